@@ -1,0 +1,66 @@
+# Arbeidsmarktmonitor NL·BE — every target installs what it is missing first (see README).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.synced-$(shell sha1sum requirements.lock 2>/dev/null | cut -c1-12)
+PORT ?= 8050
+DB ?= data/labour.sqlite
+CHROMIUM := /usr/bin/chromium
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup setup-python setup-browser run test lint refresh bench build bundle status clean
+
+setup: setup-python setup-browser
+
+setup-python: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@PYBIN=$$(command -v python3.11 || command -v python3); \
+	  $$PYBIN -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+	  || { echo "error: Python 3.11 is required (found $$($$PYBIN --version 2>&1))"; exit 1; }; \
+	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	@[ -x $(VENV)/bin/uv ] || $(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	@rm -f $(VENV)/.synced-* && touch $@
+
+setup-browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    echo "installing Debian's chromium for browser tests"; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "warning: $(CHROMIUM) missing and no apt-get: browser tests will fail"; fi; \
+	fi
+
+$(DB): | setup-python
+	$(PY) -m etl build --db $(DB)
+
+build: setup-python
+	$(PY) -m etl build --db $(DB)
+
+run: setup $(DB)
+	@echo "serving the dashboard at http://127.0.0.1:$(PORT)"
+	$(VENV)/bin/gunicorn --no-control-socket --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+	  --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'
+
+lint: setup-python
+	$(VENV)/bin/ruff check etl dashboard tests bench
+
+test: setup lint
+	$(PY) -m pytest
+
+refresh: setup-python
+	$(PY) -m etl refresh --db $(DB)
+
+status: setup-python
+	$(PY) -m etl status --db $(DB)
+
+bundle: setup-python
+	$(PY) -m etl bundle
+
+bench: setup-python
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""Build the SQLite data product from the bundled snapshot plus every stored raw snapshot, then swap it in."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from etl import bundled, crosswalks, observation, periods, schema, sectors
+from etl.observation import DEFINITIONS_DIR
+from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
+from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
+from etl.snapshot import Snapshot, SnapshotStore, now_utc
+from etl.sources import parser_for
+
+NACE_FILE = DEFINITIONS_DIR / "nace_sections.csv"
+INDICATOR_FILE = DEFINITIONS_DIR / "indicators.csv"
+
+
+class BuildError(RuntimeError):
+    """The database could not be built; the previous file is untouched."""
+
+
+def collect(bundle_dir: Path, store: SnapshotStore) -> list[Parsed]:
+    """Parsed inputs in order of precedence: the bundle first, then stored snapshots oldest to newest."""
+    if not (Path(bundle_dir) / bundled.DATASET_FILE).exists():
+        raise BuildError(f"bundled snapshot not found in {bundle_dir}")
+    inputs = [bundled.read(bundle_dir)]
+    for snapshot in store.all():
+        inputs.append(parse_snapshot(snapshot))
+    return inputs
+
+
+def parse_snapshot(snapshot: Snapshot) -> Parsed:
+    """Parse one stored snapshot and stamp its dataset rows with the snapshot's provenance."""
+    try:
+        parsed = parser_for(snapshot.format)(snapshot)
+    except Exception as exc:
+        raise BuildError(f"stored snapshot {snapshot.path} ({snapshot.format}) cannot be parsed: {exc}") from exc
+    datasets = parsed.datasets.copy()
+    datasets["origin"] = snapshot.origin
+    datasets["retrieved_at"] = snapshot.retrieved_at
+    datasets["checksum"] = "sha256:" + snapshot.sha256
+    if "url" not in datasets or (datasets["url"].fillna("") == "").all():
+        datasets["url"] = snapshot.location
+    parsed.datasets = datasets
+    return parsed
+
+
+def _latest_rows(frames: list[pd.DataFrame], fields: list[str], key: list[str]) -> pd.DataFrame:
+    shaped = [f.reindex(columns=fields).fillna("").astype(str) for f in frames if len(f)]
+    if not shaped:
+        return pd.DataFrame(columns=fields)
+    return pd.concat(shaped, ignore_index=True).drop_duplicates(key, keep="last").sort_values(key)
+
+
+def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True) -> dict:
+    """Build into a temporary file beside db_path and replace db_path only when everything succeeded."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    inputs = collect(bundle_dir, SnapshotStore(raw_dir(db_path)))
+    obs = observation.validate(observation.combine([p.observations for p in inputs]))
+    datasets = _latest_rows([p.datasets for p in inputs], DATASET_FIELDS, ["dataset_id"])
+    orphan = set(obs["dataset_id"]) - set(datasets["dataset_id"])
+    if orphan:
+        raise BuildError(f"observations for datasets with no provenance row: {', '.join(sorted(orphan))}")
+    occupations = _latest_rows([p.occupations for p in inputs], OCCUPATION_FIELDS, ["scheme", "code"])
+    nace = pd.read_csv(NACE_FILE, dtype=str, keep_default_na=False)
+    sector_codes = _latest_rows([nace] + [p.sectors for p in inputs], SECTOR_FIELDS, ["scheme", "code"])
+    definitions = sectors.load()
+    known = set(zip(occupations["scheme"], occupations["code"], strict=True))
+    known |= set(zip(sector_codes["scheme"], sector_codes["code"], strict=True))
+    sectors.check_codes(definitions, known)
+    links = crosswalks.load()
+    context = _latest_rows([p.context for p in inputs], CONTEXT_FIELDS, ["fact_id"])
+    context["value"] = pd.to_numeric(context["value"].replace("", None))
+
+    temporary = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    try:
+        with contextlib.closing(sqlite3.connect(temporary)) as conn:
+            conn.executescript(schema.TABLES)
+            with conn:
+                _insert(conn, "observation", obs[observation.COLUMNS])
+                _insert(conn, "dataset", _with_coverage(datasets, obs))
+                _insert(conn, "indicator", pd.read_csv(INDICATOR_FILE, dtype=str, keep_default_na=False))
+                _insert(conn, "occupation", occupations)
+                conn.execute(schema.FTS_REBUILD)
+                _insert(conn, "sector", sector_codes)
+                _insert(conn, "crosswalk", links)
+                _insert(conn, "sector_definition", definitions)
+                _insert(conn, "context_fact", context)
+                _insert(conn, "refresh_log", _refresh_log(db_path))
+            summary = {"observations": len(obs), "datasets": len(datasets)}
+            if train_model:
+                from etl.model import pipeline
+
+                summary["model"] = pipeline.train_and_store(conn)
+            with conn:
+                _insert(conn, "build_info", _build_info(obs, inputs))
+            conn.execute("ANALYZE")
+            problems = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if problems != "ok":
+                raise BuildError(f"integrity check of the new database failed: {problems}")
+        os.replace(temporary, db_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return summary
+
+
+def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    columns = list(frame.columns)
+    placeholders = ", ".join("?" for _ in columns)
+    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values)
+
+
+def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """Add row counts and the periods each dataset covers, computed from what was actually loaded."""
+    out = datasets.copy()
+    by_dataset = obs.groupby("dataset_id")["period"]
+    counts = obs.groupby("dataset_id").size()
+    covered = by_dataset.agg(lambda p: sorted(set(p), key=periods.sort_key))
+    out["row_count"] = out["dataset_id"].map(counts).fillna(0).astype(int)
+    out["first_period"] = out["dataset_id"].map(lambda d: covered[d][0] if d in covered else "")
+    out["last_period"] = out["dataset_id"].map(lambda d: covered[d][-1] if d in covered else "")
+    out["periods"] = out["dataset_id"].map(lambda d: ",".join(covered[d]) if d in covered else "")
+    return out
+
+
+def _refresh_log(db_path: Path) -> pd.DataFrame:
+    path = refresh_log_path(db_path)
+    fields = ["run_id", "started_at", "source", "dataset_id", "outcome", "message"]
+    if not path.exists():
+        return pd.DataFrame(columns=fields)
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return pd.DataFrame(rows).reindex(columns=fields).fillna("")
+
+
+def _build_info(obs: pd.DataFrame, inputs: list[Parsed]) -> pd.DataFrame:
+    """Build metadata; `data_version` changes whenever the observations change (the dashboard caches on it)."""
+    digest = hashlib.sha256(pd.util.hash_pandas_object(obs, index=False).values.tobytes()).hexdigest()
+    info = {
+        "built_at": now_utc(),
+        "schema_version": str(schema.SCHEMA_VERSION),
+        "data_version": digest[:16],
+        "inputs": str(len(inputs)),
+    }
+    return pd.DataFrame({"key": list(info), "value": list(info.values())})

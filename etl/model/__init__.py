@@ -1,0 +1,1 @@
+"""Shortage model: transparent scores, classifiers and forecasts trained on the data product."""

@@ -1,0 +1,43 @@
+"""What a parser returns: observation rows plus the dataset, code-list rows that describe them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+DATASET_FIELDS = [
+    "dataset_id", "source", "publisher", "table_id", "title", "title_en", "url", "licence",
+    "retrieved_at", "origin", "checksum", "completeness", "replaced_by", "note",
+]
+OCCUPATION_FIELDS = ["scheme", "code", "level", "parent_code", "label_nl", "label_en"]
+SECTOR_FIELDS = ["scheme", "code", "level", "label_nl", "label_en"]
+CONTEXT_FIELDS = [
+    "fact_id", "sector_id", "country", "period", "topic", "statement_nl", "statement_en", "value", "unit",
+    "publisher", "publication", "published", "source_url",
+]
+
+
+@dataclass
+class Parsed:
+    """Rows for the data product from one input; empty frames where an input has nothing of a kind."""
+
+    observations: pd.DataFrame
+    datasets: pd.DataFrame
+    occupations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OCCUPATION_FIELDS))
+    sectors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTOR_FIELDS))
+    context: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONTEXT_FIELDS))
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """One line of `make refresh`: a dataset fetched, unchanged, or failed and why."""
+
+    source: str
+    dataset_id: str
+    outcome: str
+    message: str = ""
+
+    def line(self) -> str:
+        text = f"{self.source:<9} {self.dataset_id:<28} {self.outcome}"
+        return f"{text}: {self.message}" if self.message else text

@@ -1,0 +1,134 @@
+"""DDL of the public SQLite data product: tables, indexes and the occupation label search index."""
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE observation (
+    dataset_id TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    country TEXT NOT NULL,
+    region TEXT NOT NULL DEFAULT '',
+    occupation_scheme TEXT NOT NULL DEFAULT '',
+    occupation_code TEXT NOT NULL DEFAULT '',
+    sector_scheme TEXT NOT NULL DEFAULT '',
+    sector_code TEXT NOT NULL DEFAULT '',
+    breakdown TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL,
+    status TEXT NOT NULL,
+    source_url TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX observation_key ON observation (
+    dataset_id, indicator, country, region, occupation_scheme, occupation_code,
+    sector_scheme, sector_code, breakdown, period);
+CREATE INDEX observation_by_occupation ON observation (occupation_scheme, occupation_code, indicator, country);
+CREATE INDEX observation_by_sector ON observation (sector_scheme, sector_code, indicator, country);
+CREATE INDEX observation_by_indicator ON observation (indicator, country, period);
+
+CREATE TABLE dataset (
+    dataset_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    table_id TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    title_en TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    licence TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL CHECK (origin IN ('live', 'import', 'bundled')),
+    checksum TEXT NOT NULL DEFAULT '',
+    completeness TEXT NOT NULL DEFAULT '',
+    replaced_by TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    row_count INTEGER NOT NULL DEFAULT 0,
+    first_period TEXT NOT NULL DEFAULT '',
+    last_period TEXT NOT NULL DEFAULT '',
+    periods TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE indicator (
+    indicator TEXT PRIMARY KEY,
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    description_en TEXT NOT NULL
+);
+
+CREATE TABLE occupation (
+    scheme TEXT NOT NULL,
+    code TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT '',
+    parent_code TEXT NOT NULL DEFAULT '',
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (scheme, code)
+);
+CREATE VIRTUAL TABLE occupation_fts USING fts5(
+    scheme UNINDEXED, code, label_nl, label_en, content='occupation', tokenize='unicode61 remove_diacritics 2');
+
+CREATE TABLE sector (
+    scheme TEXT NOT NULL,
+    code TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT '',
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (scheme, code)
+);
+
+CREATE TABLE crosswalk (
+    from_scheme TEXT NOT NULL,
+    from_code TEXT NOT NULL,
+    to_scheme TEXT NOT NULL,
+    to_code TEXT NOT NULL,
+    confidence TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (from_scheme, from_code, to_scheme, to_code)
+);
+CREATE INDEX crosswalk_reverse ON crosswalk (to_scheme, to_code);
+
+CREATE TABLE sector_definition (
+    sector_id TEXT NOT NULL,
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    country TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    code TEXT NOT NULL,
+    caveat_nl TEXT NOT NULL DEFAULT '',
+    caveat_en TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (sector_id, country, scheme, code)
+);
+
+CREATE TABLE refresh_log (
+    run_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    dataset_id TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL CHECK (outcome IN ('fetched', 'unchanged', 'failed')),
+    message TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE context_fact (
+    fact_id TEXT PRIMARY KEY,
+    sector_id TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL,
+    period TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL,
+    statement_nl TEXT NOT NULL,
+    statement_en TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL DEFAULT '',
+    publisher TEXT NOT NULL,
+    publication TEXT NOT NULL,
+    published TEXT NOT NULL DEFAULT '',
+    source_url TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE build_info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+FTS_REBUILD = "INSERT INTO occupation_fts(occupation_fts) VALUES ('rebuild')"

@@ -1,0 +1,139 @@
+"""Raw snapshot store: every live download or imported file kept on disk, byte for byte, with a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.json"
+ORIGINS = ("live", "import")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One stored input: its folder, and the manifest that says where it came from."""
+
+    path: Path
+    source: str
+    key: str
+    format: str
+    origin: str
+    retrieved_at: str
+    sha256: str
+    licence: str
+    location: str
+    files: dict[str, str]
+    extra: dict = field(default_factory=dict)
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def read_bytes(self, name: str) -> bytes:
+        return (self.path / name).read_bytes()
+
+
+def content_hash(files: dict[str, bytes]) -> str:
+    """A checksum over file names and contents, independent of the order they were given in."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SnapshotStore:
+    """Snapshots under `root/<source>/<key>/<timestamp>-<hash>/`; an identical input is stored only once."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def save(
+        self,
+        *,
+        source: str,
+        key: str,
+        format: str,
+        origin: str,
+        files: dict[str, bytes],
+        licence: str,
+        location: str,
+        extra: dict | None = None,
+        retrieved_at: str | None = None,
+    ) -> tuple[Snapshot, bool]:
+        """Store files as a new snapshot unless the latest one for (source, key) is identical; return (snapshot, is_new)."""
+        if origin not in ORIGINS:
+            raise ValueError(f"snapshot origin must be one of {ORIGINS}, not {origin!r}")
+        sha = content_hash(files)
+        latest = self.latest(source, key)
+        if latest is not None and latest.sha256 == sha:
+            return latest, False
+        stamp = retrieved_at or now_utc()
+        folder = self.root / source / _safe(key) / f"{stamp.replace(':', '')}-{sha[:12]}"
+        manifest = {
+            "source": source,
+            "key": key,
+            "format": format,
+            "origin": origin,
+            "retrieved_at": stamp,
+            "sha256": sha,
+            "licence": licence,
+            "location": location,
+            "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+            "extra": extra or {},
+        }
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
+        try:
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+            if folder.exists():
+                shutil.rmtree(staging)
+            else:
+                os.replace(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return _read(folder), True
+
+    def all(self) -> list[Snapshot]:
+        """Every complete snapshot, oldest first (a half-written folder has no manifest and is ignored)."""
+        if not self.root.exists():
+            return []
+        found = [_read(m.parent) for m in self.root.glob(f"*/*/*/{MANIFEST_NAME}") if not m.parent.name.startswith(".")]
+        return sorted(found, key=lambda s: (s.retrieved_at, s.path.name))
+
+    def latest(self, source: str, key: str) -> Snapshot | None:
+        matching = [s for s in self.all() if s.source == source and s.key == key]
+        return matching[-1] if matching else None
+
+
+def _safe(key: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key)
+
+
+def _read(folder: Path) -> Snapshot:
+    manifest = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
+    return Snapshot(
+        path=folder,
+        source=manifest["source"],
+        key=manifest["key"],
+        format=manifest["format"],
+        origin=manifest["origin"],
+        retrieved_at=manifest["retrieved_at"],
+        sha256=manifest["sha256"],
+        licence=manifest["licence"],
+        location=manifest["location"],
+        files=manifest["files"],
+        extra=manifest.get("extra", {}),
+    )

@@ -1,0 +1,30 @@
+"""`etl status`: per dataset, where it came from, which periods it covers and how many rows it has."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+HEADER = ("dataset", "source", "table", "periods", "rows", "retrieved at", "origin", "completeness")
+
+
+def rows(db_path: Path) -> list[tuple]:
+    uri = f"file:{Path(db_path).resolve()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        return conn.execute(
+            """SELECT dataset_id, source, table_id,
+                      CASE WHEN first_period = last_period THEN first_period
+                           ELSE first_period || ' .. ' || last_period END
+                        || ' (' || (length(periods) - length(replace(periods, ',', '')) + (periods != '')) || ')',
+                      row_count, retrieved_at, origin,
+                      completeness || CASE WHEN replaced_by != '' THEN '; replaced by ' || replaced_by ELSE '' END
+               FROM dataset ORDER BY source, dataset_id"""
+        ).fetchall()
+
+
+def render(table: list[tuple]) -> str:
+    """A plain fixed-width table, one dataset a line."""
+    cells = [HEADER] + [tuple("" if v is None else str(v) for v in row) for row in table]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(HEADER))]
+    return "\n".join("  ".join(value.ljust(widths[i]) for i, value in enumerate(row)).rstrip() for row in cells)
