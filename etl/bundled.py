@@ -48,7 +48,7 @@ def write(parsed: Parsed, out_dir: Path) -> list[Path]:
         (CONTEXT_FILE, parsed.context, CONTEXT_FIELDS, ["fact_id"]),
     ]
     for name, table, fields, key in tables:
-        shaped = table.reindex(columns=fields).fillna("").astype(str)
+        shaped = table.reindex(columns=fields).astype(object).fillna("").astype(str)
         duplicated = shaped.duplicated(key, keep=False)
         if duplicated.any():
             raise observation.ObservationError(f"{name}: duplicate rows for {shaped.loc[duplicated, key].iloc[0].tolist()}")

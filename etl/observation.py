@@ -124,8 +124,11 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack frames in order of precedence: a later frame's row replaces an earlier one with the same key."""
+    """Stack valid frames in order of precedence: a later frame's row replaces an earlier one with the same key.
+
+    Each frame is validated on its own first, so a duplicate key within one input is an error, not a silent pick.
+    """
     if not frames:
         return empty_frame()
-    stacked = pd.concat([conform(f) for f in frames], ignore_index=True)
+    stacked = pd.concat([validate(conform(f)) for f in frames if len(f)] or [empty_frame()], ignore_index=True)
     return stacked.drop_duplicates(KEY, keep="last").sort_values(KEY, kind="stable").reset_index(drop=True)

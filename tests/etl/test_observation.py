@@ -1,0 +1,58 @@
+"""The observation contract: conform, validate and combine."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from etl import observation
+from tests.etl.core_fixtures import observation_rows
+
+
+def test_valid_rows_pass_and_keep_codes_as_text():
+    frame = observation.validate(observation.conform(observation_rows()))
+    assert frame.loc[0, "occupation_code"] == "0334"
+    assert frame.loc[0, "value"] == 118000.0
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "message"),
+    [
+        ("indicator", "employment", "invalid indicator in cbs-85276NED: 1 row(s) with indicator='employment'"),
+        ("country", "DE", "invalid country"),
+        ("status", "voorlopig", "invalid status"),
+        ("period", "2025KW04", "invalid period"),
+        ("breakdown", "sex:F", "invalid breakdown"),
+    ],
+)
+def test_a_row_outside_the_vocabulary_is_named_in_the_error(column, bad, message):
+    rows = observation_rows()
+    rows.loc[0, column] = bad
+    with pytest.raises(observation.ObservationError, match=re.escape(message)):
+        observation.validate(observation.conform(rows))
+
+
+def test_duplicate_keys_are_rejected_with_the_key_in_the_message():
+    rows = pd.concat([observation_rows(), observation_rows().iloc[[0]]], ignore_index=True)
+    with pytest.raises(observation.ObservationError, match=r"duplicate observation key \(2 rows\).*occupation_code='0334'"):
+        observation.validate(observation.conform(rows))
+
+
+def test_a_missing_value_cannot_be_final():
+    rows = observation_rows()
+    rows.loc[0, "value"] = None
+    with pytest.raises(observation.ObservationError, match="missing value must carry a status other than final"):
+        observation.validate(observation.conform(rows))
+
+
+def test_a_later_frame_replaces_rows_with_the_same_key_and_keeps_the_others():
+    revised = observation_rows().iloc[[0]].assign(value=119000.0, status="revised")
+    combined = observation.combine([observation_rows(), revised])
+    assert len(combined) == 3
+    row = combined[(combined.occupation_code == "0334") & (combined.indicator == "employed_persons")].iloc[0]
+    assert (row.value, row.status) == (119000.0, "revised")
+
+
+def test_conform_rejects_frames_without_contract_columns():
+    with pytest.raises(observation.ObservationError, match="lack columns: .*indicator"):
+        observation.conform(pd.DataFrame({"dataset_id": ["x"]}))

@@ -1,0 +1,54 @@
+"""The raw snapshot store keeps every input with a manifest and stores an identical input once."""
+
+import json
+
+import pytest
+
+from etl.snapshot import SnapshotStore, content_hash
+
+BODY = b'{"odata.metadata": "https://opendata.cbs.nl/ODataApi/OData/83642NED/$metadata", "value": []}'
+
+
+def save(store, files, **overrides):
+    args = {"source": "cbs", "key": "83642NED", "format": "cbs-odata-v3", "origin": "live", "files": files,
+            "licence": "CC BY 4.0", "location": "https://opendata.cbs.nl/ODataFeed/odata/83642NED/"}
+    return store.save(**(args | overrides))
+
+
+def test_a_saved_snapshot_has_its_files_and_a_manifest(tmp_path):
+    snapshot, is_new = save(SnapshotStore(tmp_path), {"root.json": BODY})
+    manifest = json.loads((snapshot.path / "manifest.json").read_text())
+    assert is_new
+    assert snapshot.read_bytes("root.json") == BODY
+    assert manifest["sha256"] == content_hash({"root.json": BODY})
+    assert manifest["licence"] == "CC BY 4.0"
+    assert manifest["origin"] == "live"
+
+
+def test_an_identical_input_creates_no_new_snapshot(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first, _ = save(store, {"root.json": BODY})
+    second, is_new = save(store, {"root.json": BODY}, retrieved_at="2099-01-01T00:00:00Z")
+    assert not is_new
+    assert second.path == first.path
+    assert len(store.all()) == 1
+
+
+def test_a_changed_input_is_stored_beside_the_previous_one(tmp_path):
+    store = SnapshotStore(tmp_path)
+    save(store, {"root.json": BODY}, retrieved_at="2026-01-01T00:00:00Z")
+    changed, is_new = save(store, {"root.json": BODY + b"\n"}, retrieved_at="2026-02-01T00:00:00Z")
+    assert is_new
+    assert [s.retrieved_at for s in store.all()] == ["2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"]
+    assert store.latest("cbs", "83642NED") == changed
+
+
+def test_a_half_written_folder_without_manifest_is_ignored(tmp_path):
+    store = SnapshotStore(tmp_path)
+    (tmp_path / "cbs" / "83642NED" / "2026-01-01-abc").mkdir(parents=True)
+    assert store.all() == []
+
+
+def test_only_live_and_import_origins_are_stored(tmp_path):
+    with pytest.raises(ValueError, match="origin must be one of"):
+        save(SnapshotStore(tmp_path), {"a": b"x"}, origin="bundled")
