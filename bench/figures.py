@@ -1,0 +1,93 @@
+"""The individual benchmarks: each takes a scratch database path and returns {figure: (value, unit)}."""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import time
+from contextlib import closing
+from pathlib import Path
+
+REPEATS = 5
+QUERY_REPEATS = 200
+# Typical dashboard queries: a sector's occupation series, an industry's vacancy series, a free-text label search.
+QUERIES = {
+    "query_occupation_series": (
+        "SELECT period, value FROM observation WHERE occupation_scheme = ? AND occupation_code = ? AND indicator = ?",
+        ("brc2014", "0334", "employed_persons"),
+    ),
+    "query_sector_vacancies": (
+        "SELECT period, value FROM observation WHERE sector_scheme = ? AND sector_code = ? AND indicator = ? AND breakdown = ''",
+        ("nace2", "N", "vacancies_open"),
+    ),
+    "query_label_search": (
+        "SELECT scheme, code FROM occupation_fts WHERE occupation_fts MATCH ? LIMIT 20",
+        ("callcenter*",),
+    ),
+}
+
+
+def _timed(function, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def build_figures(db: Path) -> dict:
+    """Build from the bundled snapshot without the model (best of REPEATS) and with it (once)."""
+    from etl.build import build
+
+    without_model = _timed(lambda: build(db, train_model=False), REPEATS)
+    with_model = _timed(lambda: build(db, train_model=True), 1)
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT count(*) FROM observation").fetchone()[0]
+    return {
+        "build_seconds_without_model": (min(without_model), "s"),
+        "build_seconds_with_model": (with_model[0], "s"),
+        "observation_rows": (rows, "rows"),
+        "database_size": (db.stat().st_size / 2**20, "MiB"),
+    }
+
+
+def query_figures(db: Path) -> dict:
+    """p95 latency of the typical dashboard queries on a read-only connection."""
+    out = {}
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        for name, (sql, params) in QUERIES.items():
+            times = _timed(lambda sql=sql, params=params: conn.execute(sql, params).fetchall(), QUERY_REPEATS)
+            out[f"{name}_p95"] = (statistics.quantiles(times, n=20)[18] * 1000, "ms")
+    return out
+
+
+def dashboard_figures(db: Path) -> dict:
+    """p95 of each dashboard callback with typical inputs, if the dashboard exposes its bench entry points."""
+    try:
+        from dashboard import benchmarks
+    except ImportError:
+        return {}
+    out = {}
+    for name, call in benchmarks.callbacks(db).items():
+        call()  # warm the per-data-version cache, as a second visitor would find it
+        times = _timed(call, 20)
+        out[f"callback_{name}_p95"] = (statistics.quantiles(times, n=20)[18] * 1000, "ms")
+    return out
+
+
+def model_figures(db: Path) -> dict:
+    """Wall time of `python -m etl model` (retrain on the current database and print the scorecard)."""
+    from etl.model import pipeline
+
+    if not hasattr(pipeline, "retrain"):
+        return {}
+    return {"model_retrain_seconds": (_timed(lambda: pipeline.retrain(db), 1)[0], "s")}
+
+
+BENCHMARKS = [
+    ("build", build_figures),
+    ("queries", query_figures),
+    ("dashboard", dashboard_figures),
+    ("model", model_figures),
+]
