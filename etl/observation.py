@@ -43,7 +43,7 @@ TEXT_COLUMNS = [c for c in COLUMNS if c != "value"]
 COUNTRIES = {"NL", "BE"}
 STATUSES = {"final", "provisional", "revised", "estimated", "reported"}
 OCCUPATION_SCHEMES = {"", "brc2014", "brc2014e2025", "isco08", "vdab", "uwv"}
-SECTOR_SCHEMES = {"", "nace2"}
+SECTOR_SCHEMES = {"", "nace2", "sbi2008"}  # sbi2008 only for SBI subclasses finer than NACE (78201)
 PERIOD_PATTERN = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-H[12])?$")
 BREAKDOWN_PATTERN = re.compile(r"^([a-z_]+=[^;=]+)(;[a-z_]+=[^;=]+)*$")
 
