@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from etl import periods
+from etl.sources import cbs_mapping
 
-# Multiplier that turns a published figure into absolute units, by the CSV's `unit` text.
-SCALE_BY_UNIT = {
-    "x 1 000": Decimal(1000),
-    "euro": Decimal(1),
-    "uur": Decimal(1),
-    # 80567NED publishes vacancies per 1,000 jobs; the contract's vacancy_rate is a percentage (33 -> 3.3).
-    "vacatures per 1 000 banen van werknemers": Decimal("0.1"),
-    "aantal per 100 werklozen": Decimal(1),
-    "ratio": Decimal(1),
-    "openstaande vacatures / WW-uitkeringen met verstreken duur < 6 mnd": Decimal(1),
-    "aantal": Decimal(1),
-    "aantal regio's": Decimal(1),
-}
 # Rows quoted from news, dashboards or press pages are figures from a publication, not a statistical table.
 REPORTED_SOURCE_KINDS = {"news_quoting_cbs", "news_quoting_uwv", "cbs_dashboard_text", "uwv_page"}
 DATE_IN_VINTAGE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,10 +38,8 @@ def status(status_text: str, source_kind: str) -> str:
 
 
 def scaled(value: str, unit: str, where: str) -> float:
-    """The published figure in absolute units; exact decimal arithmetic so 89.8 thousand is 89800, not 89799.99."""
-    if unit not in SCALE_BY_UNIT:
-        raise TidyError(f"{where}: unit {unit!r} has no known multiplier")
-    return float(Decimal(value) * SCALE_BY_UNIT[unit])
+    """The published figure in absolute units (the multipliers are the live CBS path's, cbs_units.csv)."""
+    return cbs_mapping.scaled(value, cbs_mapping.unit_factor(unit, where))
 
 
 def period(code: str) -> str | None:

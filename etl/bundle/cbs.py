@@ -11,10 +11,8 @@ import pandas as pd
 from etl.bundle import _tidy
 from etl.observation import DEFINITIONS_DIR, KEY
 from etl.parsed import Parsed
+from etl.sources import cbs_mapping
 
-TABLES_FILE = DEFINITIONS_DIR / "cbs_tables.csv"
-MEASURES_FILE = DEFINITIONS_DIR / "cbs_measures.csv"
-SBI_KEYS_FILE = DEFINITIONS_DIR / "cbs_sbi_keys.csv"
 BRC2025_LABELS_EN_FILE = DEFINITIONS_DIR / "cbs_brc2014e2025_labels_en.csv"
 REFERENCE_FILES = [
     "nl/cbs_85276NED_werkzame_beroepsbevolking_beroep.csv",
@@ -30,10 +28,7 @@ REFERENCE_FILES = [
 ]
 CONTEXT_FILE = "nl/context_secondary_facts.csv"
 BRC_CODES_FILE = "nl/brc2014_codes.csv"
-STATLINE_URL = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_id}"
 TENSION_URL = "https://www.cbs.nl/nl-nl/visualisaties/dashboard-arbeidsmarkt/vacatures"
-PUBLISHER = "CBS"
-LICENCE = "CC BY 4.0"
 
 # Which tidy dimension columns hold an occupation code, and in which scheme, per table.
 OCCUPATION_DIMENSION = {
@@ -49,18 +44,6 @@ SBI_DIMENSION = {"80472NED": "dim1_code", "80474NED": "dim1_code", "80567NED": "
                  "81431NED": "dim2_code", "85081NED": "dim1_code"}
 # 80474NED categories the page shows without a key: ownership cuts of the all-sector total.
 UNKEYED_SECTOR_LABELS = {"Particuliere bedrijven": "ownership=private", "Overheid": "ownership=government"}
-# CBS keys of other dimensions: total categories map to '' and cuts to a breakdown pair.
-OTHER_KEYS = {
-    "T001038": "",  # Geslacht: totaal mannen en vrouwen
-    "3000": "sex=M",
-    "4000": "sex=F",
-    "T009002": "",  # Persoonskenmerken: totaal personen
-    "T001098": "",  # 81431NED kenmerken baan: totaal
-}
-# 83120NED/85388NED publish their change dimension without codes; the label says what it is.
-CHANGE_LABELS = {"Totaal": "", "Geen wisseling beroep": "occupation_change=none"}
-# Classes for which 'total minus no change' does not count changers (CBS records nobody in 13 'overig' as unchanged).
-NO_CHANGER_DERIVATION = {"13"}
 # Rows whose period CBS did not print and the collector inferred are left out rather than guessed.
 INFERRED_PERIOD = re.compile(r"inferred as \d{4}.*verify")
 CONTEXT_WAGE_TOPIC = "wages_85517NED"
@@ -68,10 +51,7 @@ CONTEXT_CODE_IN_SUBJECT = re.compile(r"^(?:(?P<lead>\d{2,4}) .+|.+\((?:segment (
 
 
 def _definitions() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    def read(path: Path) -> pd.DataFrame:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-    return read(TABLES_FILE), read(MEASURES_FILE), read(SBI_KEYS_FILE)
+    return cbs_mapping.tables(), cbs_mapping.measures(), cbs_mapping.sbi_keys()
 
 
 def _dataset_for(table_id: str) -> str:
@@ -122,33 +102,20 @@ def _rows_of_file(frame: pd.DataFrame, name: str, measures: pd.DataFrame, sbi: p
                 parts.append(UNKEYED_SECTOR_LABELS[label])
                 key = "T001081"
             if key not in sbi_map:
-                left_out.append(f"{where}: sector key {key!r} is not in {SBI_KEYS_FILE.name}")
+                left_out.append(f"{where}: sector key {key!r} is not in {cbs_mapping.SBI_KEYS_FILE.name}")
                 continue
             category = sbi_map[key]
             out["sector_scheme"], out["sector_code"] = category.sector_scheme, category.sector_code
             if category.breakdown:
                 parts.append(category.breakdown)
-        if table in ("83120NED", "85388NED"):
-            parts.append(CHANGE_LABELS[row.dim1_label])
-        for column in ("dim1_code", "dim2_code"):
-            code = getattr(row, column)
-            if code in OTHER_KEYS and OTHER_KEYS[code]:
-                parts.append(OTHER_KEYS[code])
+        if table in cbs_mapping.CHANGE_TABLES:
+            parts.append(cbs_mapping.BREAKDOWN_BY_TITLE[row.dim1_label])
+        for number_of_dim in (1, 2):
+            name, code = getattr(row, f"dim{number_of_dim}_name"), getattr(row, f"dim{number_of_dim}_code")
+            parts.append(cbs_mapping.dimension_keys().get((name, code), ""))
         out["breakdown"] = ";".join(sorted(p for p in parts if p))
         rows.append(out)
     return rows, left_out
-
-
-def _occupation_changers(obs: pd.DataFrame) -> pd.DataFrame:
-    """Changers = published total minus published 'no change of occupation', per class and period (status estimated)."""
-    mobility = obs[obs["dataset_id"].isin(["cbs-83120NED", "cbs-85388NED"])]
-    key = ["dataset_id", "occupation_scheme", "occupation_code", "period"]
-    totals = mobility[mobility["breakdown"] == ""]
-    stayers = mobility[mobility["breakdown"] == "occupation_change=none"][key + ["value"]]
-    both = totals.merge(stayers, on=key, how="inner", suffixes=("", "_stayers"))
-    both = both[~both["occupation_code"].isin(NO_CHANGER_DERIVATION)]
-    return both.assign(indicator="occupation_changers", value=both["value"] - both["value_stayers"],
-                       status="estimated").drop(columns="value_stayers")
 
 
 def _context_wages(reference_dir: Path, codes: pd.DataFrame) -> list[dict]:
@@ -190,14 +157,16 @@ def _datasets(tables: pd.DataFrame, reference_dir: Path, frames: dict[str, pd.Da
     rows = []
     for table in tables.itertuples():
         used = [(name, f) for name, f in frames.items() if f["table_id"].map(_dataset_for).eq(table.table_id).any()]
+        if not used:  # a live-only table (e.g. 80590ned) has no bundled rows
+            continue
         vintages = pd.concat([f.loc[f["table_id"].map(_dataset_for) == table.table_id] for _, f in used])
         is_table = table.table_id != "CBS-spanning"
         rows.append({
-            "dataset_id": table.dataset_id, "source": "cbs", "publisher": PUBLISHER,
+            "dataset_id": table.dataset_id, "source": "cbs", "publisher": cbs_mapping.PUBLISHER,
             "table_id": table.table_id if is_table else "",
             "title": table.title_nl, "title_en": table.title_en,
-            "url": STATLINE_URL.format(table_id=table.table_id) if is_table else TENSION_URL,
-            "licence": LICENCE, "retrieved_at": _tidy.latest_vintage_date(vintages), "origin": "bundled",
+            "url": cbs_mapping.STATLINE_URL.format(table_id=table.table_id) if is_table else TENSION_URL,
+            "licence": cbs_mapping.LICENCE, "retrieved_at": _tidy.latest_vintage_date(vintages), "origin": "bundled",
             "checksum": " ".join(_tidy.checksum(reference_dir, name) for name, _ in used),
             "completeness": table.bundled_completeness, "replaced_by": table.replaced_by, "note": table.note,
         })
@@ -233,7 +202,7 @@ def bundle(reference_dir: Path) -> Parsed:
         found, _left_out = _rows_of_file(frame, name, measures, sbi)
         rows.extend(found)
     obs = _tidy.drop_repeated(pd.DataFrame(rows), KEY, "CBS reference CSVs")
-    obs = pd.concat([obs, _occupation_changers(obs)], ignore_index=True)
+    obs = pd.concat([obs, cbs_mapping.occupation_changers(obs)], ignore_index=True)
     brc2014 = _tidy.read(reference_dir, BRC_CODES_FILE)
     quotes = pd.DataFrame(_context_wages(reference_dir, brc2014))
     # A press quote only fills a gap: where the table itself has the figure, the table's value stands.

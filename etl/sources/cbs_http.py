@@ -1,0 +1,92 @@
+"""HTTP for the CBS APIs: short timeouts, a few retries with backoff on 429/5xx, JSON or a clear error."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from urllib3.exceptions import NameResolutionError
+
+from etl.errors import SourceError
+
+# (connect, read) seconds: a host that does not answer fails fast, a large table still has time to stream.
+TIMEOUT = (3.05, 120)
+ATTEMPTS = 3
+BACKOFF_SECONDS = 2.0
+# Longest wait we honour from a Retry-After header, so a refresh never stalls for minutes on one table.
+MAX_RETRY_AFTER_SECONDS = 30.0
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+def host_unresolvable(exc: BaseException) -> bool:
+    """True when the error chain says the host name does not resolve (no network, or a wrong host)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, NameResolutionError):
+            return True
+        reason = getattr(exc, "reason", None)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = reason if isinstance(reason, BaseException) else inner or exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _retry_delay(response: requests.Response | None, attempt: int) -> float:
+    header = response.headers.get("Retry-After", "") if response is not None else ""
+    if header.strip().isdigit():
+        return min(float(header), MAX_RETRY_AFTER_SECONDS)
+    return BACKOFF_SECONDS * 2 ** (attempt - 1)
+
+
+def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float], None] = time.sleep,
+                 attempts: int = ATTEMPTS) -> Any:
+    """Run `call`; retry timeouts, dropped connections, 429 and 5xx; never retry a host that does not resolve."""
+    for attempt in range(1, attempts + 1):
+        response = None
+        try:
+            return call()
+        except requests.HTTPError as exc:
+            response = exc.response
+            status = response.status_code if response is not None else None
+            if status not in RETRY_STATUSES or attempt == attempts:
+                raise SourceError(f"{what}: HTTP {status}" + (f" after {attempt} attempts" if attempt > 1 else "")) from exc
+        except requests.ConnectionError as exc:
+            if host_unresolvable(exc):
+                raise SourceError(f"{what}: host does not resolve (no network?)") from exc
+            if attempt == attempts:
+                raise SourceError(f"{what}: connection failed after {attempt} attempts") from exc
+        except requests.Timeout as exc:
+            if attempt == attempts:
+                raise SourceError(f"{what}: timed out after {attempt} attempts") from exc
+        sleep(_retry_delay(response, attempt))
+    raise AssertionError("unreachable")
+
+
+def decode_json(response: requests.Response, what: str) -> Any:
+    """The body as JSON; an HTML page (a portal error or maintenance page) or broken JSON is a SourceError."""
+    body = response.content
+    content_type = response.headers.get("Content-Type", "")
+    if "html" in content_type.lower() or body.lstrip()[:1] == b"<":
+        title = body[:2000].decode("utf-8", "replace")
+        start = title.lower().find("<title>")
+        hint = title[start + 7:title.lower().find("</title>")].strip() if start >= 0 else ""
+        raise SourceError(f"{what}: the server sent an HTML page instead of JSON" + (f" ({hint!r})" if hint else ""))
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{what}: the response is not valid JSON ({exc})") from exc
+
+
+def get_json(session: requests.Session, url: str, what: str, *, params: dict | None = None,
+             sleep: Callable[[float], None] = time.sleep) -> Any:
+    """GET url with timeouts and retries and return its JSON body."""
+
+    def call() -> requests.Response:
+        response = session.get(url, params=params, timeout=TIMEOUT)
+        response.raise_for_status()
+        return response
+
+    return decode_json(with_retries(call, what, sleep=sleep), what)

@@ -1,0 +1,240 @@
+"""Translate one CBS table (measures, dimension codes, periods, units) into contract rows, whatever API it came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+import pandas as pd
+
+from etl import periods
+from etl.observation import DEFINITIONS_DIR, KEY
+from etl.parsed import Parsed
+
+TABLES_FILE = DEFINITIONS_DIR / "cbs_tables.csv"
+MEASURES_FILE = DEFINITIONS_DIR / "cbs_measures.csv"
+SBI_KEYS_FILE = DEFINITIONS_DIR / "cbs_sbi_keys.csv"
+DIMENSION_KEYS_FILE = DEFINITIONS_DIR / "cbs_dimension_keys.csv"
+UNITS_FILE = DEFINITIONS_DIR / "cbs_units.csv"
+STATLINE_URL = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_id}"
+PUBLISHER = "CBS"
+LICENCE = "CC BY 4.0"
+PERIOD_DIMENSION = "Perioden"
+# CBS total categories have keys like T001038 (sex), T009002 (persons), T001081 (all sectors).
+TOTAL_KEY = re.compile(r"^T\d{6}$")
+# Occupation dimensions name a BRC code at the start of each category title ("0334 Callcentermedewerkers ...").
+OCCUPATION_DIMENSION = re.compile(r"^Beroep(?!.*[Ww]issel)")
+BRC_CODE_IN_TITLE = re.compile(r"^(\d{2,4})\s")
+SECTOR_DIMENSION = re.compile(r"SBI|Bedrijfskenmerken|Bedrijfstak")
+# Categories published without a usable key, recognised by their title.
+BREAKDOWN_BY_TITLE = {"Geen wisseling beroep": "occupation_change=none", "Totaal": ""}
+CHANGE_TABLES = {"83120NED", "85388NED"}
+NO_CHANGER_DERIVATION = {"13"}  # CBS records nobody in class 13 'overig' as unchanged
+
+
+class MappingError(ValueError):
+    """A CBS table whose measures, units or codes the definitions cannot translate."""
+
+
+@dataclass
+class CbsTable:
+    """One CBS table as downloaded, in a shape common to OData v3, v4 and StatLine CSV."""
+
+    table_id: str
+    title: str = ""
+    modified: str = ""
+    output_status: str = ""
+    # key, title, group (title of the topic group, '' if none), unit ('' when the download has no metadata)
+    measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["key", "title", "group", "unit"]))
+    # dimension name -> key, title, description, status (status only for Perioden)
+    codes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # one column per dimension (keys stripped of CBS padding), plus measure and value (None when missing)
+    observations: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _read(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@cache
+def tables() -> pd.DataFrame:
+    return _read(TABLES_FILE)
+
+
+@cache
+def measures() -> pd.DataFrame:
+    return _read(MEASURES_FILE)
+
+
+@cache
+def sbi_keys() -> pd.DataFrame:
+    return _read(SBI_KEYS_FILE)
+
+
+@cache
+def dimension_keys() -> dict[tuple[str, str], str]:
+    frame = _read(DIMENSION_KEYS_FILE)
+    return dict(zip(zip(frame["dimension"], frame["key"], strict=True), frame["breakdown"], strict=True))
+
+
+@cache
+def unit_factors() -> dict[str, Decimal]:
+    frame = _read(UNITS_FILE)
+    return {row.cbs_unit: Decimal(row.factor) for row in frame.itertuples()}
+
+
+def unit_factor(unit: str, where: str) -> Decimal:
+    """The multiplier that turns a CBS figure in `unit` into absolute units (x 1 000 -> 1000)."""
+    factors = unit_factors()
+    if unit.strip() not in factors:
+        raise MappingError(f"{where}: unit {unit!r} has no multiplier in {UNITS_FILE.name}")
+    return factors[unit.strip()]
+
+
+def scaled(value, factor: Decimal) -> float:
+    """Exact decimal scaling, so 89.8 thousand is 89800 and not 89799.99999."""
+    return float(Decimal(str(value)) * factor)
+
+
+def status(text: str) -> str:
+    """Contract status of a CBS period status (Voorlopig, Nader voorlopig -> provisional; Definitief -> final)."""
+    return "provisional" if "voorlopig" in str(text).lower() else "final"
+
+
+def definition(table_id: str) -> pd.Series:
+    """The versioned definition row of a table (case-insensitive id, as CBS spells ids both ways)."""
+    found = tables()[tables()["table_id"].str.upper() == table_id.upper()]
+    if found.empty:
+        raise MappingError(f"CBS table {table_id} is not in {TABLES_FILE.name}; add it with its measures first")
+    return found.iloc[0]
+
+
+def measure_map(table_id: str, table_measures: pd.DataFrame) -> dict[str, pd.Series]:
+    """Measure key -> its definition row, matched by key, then 'group/title', then title."""
+    defined = measures()[measures()["table_id"].str.upper() == table_id.upper()].set_index("measure")
+    found = {}
+    for row in table_measures.itertuples():
+        for candidate in (row.key, f"{row.group}/{row.title}", row.title):
+            if candidate in defined.index:
+                found[row.key] = defined.loc[candidate]
+                break
+    return found
+
+
+def occupation_codes(codes: pd.DataFrame) -> dict[str, str]:
+    """CBS occupation key -> BRC code from the category title (or description); totals -> ''."""
+    mapping = {}
+    for row in codes.itertuples():
+        match = BRC_CODE_IN_TITLE.match(row.title) or BRC_CODE_IN_TITLE.match(str(row.description))
+        if match:
+            mapping[row.key] = match.group(1)
+        elif TOTAL_KEY.match(row.key) or row.title.strip().lower().startswith("totaal"):
+            mapping[row.key] = ""
+    return mapping
+
+
+def other_breakdown(dimension: str, key: str, title: str = "") -> str:
+    """Breakdown pair of a category of a dimension that is neither occupation, sector nor period; totals give ''."""
+    known = dimension_keys()
+    if (dimension, key) in known:
+        return known[(dimension, key)]
+    if title.strip() in BREAKDOWN_BY_TITLE:
+        return BREAKDOWN_BY_TITLE[title.strip()]
+    if TOTAL_KEY.match(key):
+        return ""
+    return f"{re.sub(r'[^a-z_]', '', dimension.lower()) or 'dimension'}={key}"
+
+
+def to_parsed(table: CbsTable, source_url: str) -> Parsed:
+    """Contract rows for every published figure whose measure the definitions name; what is left out is counted."""
+    spec = definition(table.table_id)
+    table_id = spec["table_id"]
+    where = f"CBS {table_id}"
+    mapped = measure_map(table_id, table.measures)
+    loaded = {key: row for key, row in mapped.items() if row["indicator"]}
+    if not loaded:
+        raise MappingError(f"{where}: none of its measures ({', '.join(table.measures['key'])}) is in {MEASURES_FILE.name}")
+    obs = table.observations
+    missing_dims = [d for d in [PERIOD_DIMENSION] if d not in obs.columns]
+    if missing_dims or "measure" not in obs.columns or "value" not in obs.columns:
+        raise MappingError(f"{where}: the data has no {', '.join(missing_dims or ['measure/value'])} column")
+    units = dict(zip(table.measures["key"], table.measures["unit"], strict=True))
+    left_out: dict[str, int] = {}
+    frame = obs[obs["measure"].isin(loaded) & obs["value"].notna()].copy()
+    left_out["empty cells"] = int(obs["value"].isna().sum())
+    frame["indicator"] = frame["measure"].map(lambda k: loaded[k]["indicator"])
+    frame["unit"] = frame["measure"].map(lambda k: loaded[k]["unit"])
+    factors = {k: unit_factor(units.get(k) or row["cbs_unit"], f"{where} measure {k}") for k, row in loaded.items()}
+    frame["value"] = [scaled(v, factors[m]) for v, m in zip(frame["value"], frame["measure"], strict=True)]
+    parts = [frame["measure"].map(lambda k: loaded[k]["breakdown"])]
+    frame["occupation_scheme"] = frame["occupation_code"] = frame["sector_scheme"] = frame["sector_code"] = ""
+    keep = pd.Series(True, index=frame.index)
+    sbi = sbi_keys().set_index("key")
+    for dimension in [c for c in obs.columns if c not in ("measure", "value", PERIOD_DIMENSION)]:
+        keys = frame[dimension].astype(str).str.strip()
+        codes = table.codes.get(dimension)
+        if OCCUPATION_DIMENSION.match(dimension):
+            if codes is None:
+                raise MappingError(f"{where}: occupation dimension {dimension} came without its code list")
+            brc = keys.map(occupation_codes(codes))
+            keep &= brc.notna()
+            frame["occupation_code"] = brc.fillna("")
+            frame["occupation_scheme"] = brc.fillna("").map(lambda c: spec["occupation_scheme"] if c else "")
+        elif SECTOR_DIMENSION.search(dimension):
+            known = keys.isin(sbi.index)
+            keep &= known
+            frame["sector_scheme"] = keys.map(sbi["sector_scheme"]).fillna("")
+            frame["sector_code"] = keys.map(sbi["sector_code"]).fillna("")
+            parts.append(keys.map(sbi["breakdown"]).fillna(""))
+        else:
+            titles = dict(zip(codes["key"], codes["title"], strict=True)) if codes is not None else {}
+            parts.append(keys.map(lambda k, d=dimension, t=titles: other_breakdown(d, k, t.get(k, ""))))
+    left_out["categories without a contract code"] = int((~keep).sum())
+    frame = frame[keep]
+    parts = [p.loc[frame.index] for p in parts]
+    frame["breakdown"] = [";".join(sorted(x for x in combo if x)) for combo in zip(*parts, strict=True)]
+    period_keys = frame[PERIOD_DIMENSION].astype(str).str.strip()
+    frame["period"] = period_keys.map(lambda k: _period_or_none(k))
+    left_out["series-break periods"] = int(frame["period"].isna().sum())
+    period_codes = table.codes.get(PERIOD_DIMENSION)
+    period_status = dict(zip(period_codes["key"], period_codes["status"], strict=True)) if period_codes is not None else {}
+    frame["status"] = period_keys.map(lambda k: status(period_status.get(k, "")))
+    frame = frame[frame["period"].notna()]
+    frame = frame.assign(dataset_id=f"cbs-{table_id}", country="NL", region="", source_url=source_url)
+    if table_id in CHANGE_TABLES:
+        frame = pd.concat([frame, occupation_changers(frame)], ignore_index=True)
+    return Parsed(observations=frame.reindex(columns=KEY + ["value", "unit", "status", "source_url"]),
+                  datasets=pd.DataFrame([dataset_row(table, spec, left_out)]))
+
+
+def _period_or_none(key: str) -> str | None:
+    try:
+        return periods.from_cbs(key)
+    except periods.PeriodError:
+        return None
+
+
+def dataset_row(table: CbsTable, spec: pd.Series, left_out: dict[str, int]) -> dict:
+    dropped = "; ".join(f"{n} {what}" for what, n in left_out.items() if n)
+    return {
+        "dataset_id": f"cbs-{spec['table_id']}", "source": "cbs", "publisher": PUBLISHER,
+        "table_id": spec["table_id"], "title": table.title or spec["title_nl"], "title_en": spec["title_en"],
+        "url": STATLINE_URL.format(table_id=spec["table_id"]), "licence": LICENCE,
+        "completeness": "every period and category of the table as downloaded"
+                        + (f"; left out: {dropped}" if dropped else ""),
+        "replaced_by": spec["replaced_by"], "note": spec["note"],
+    }
+
+
+def occupation_changers(obs: pd.DataFrame) -> pd.DataFrame:
+    """Changers = published total minus published 'no change of occupation', per class and period (status estimated)."""
+    key = ["dataset_id", "occupation_scheme", "occupation_code", "sector_scheme", "sector_code", "period"]
+    employed = obs[obs["indicator"] == "employed_persons"]
+    totals = employed[employed["breakdown"] == ""]
+    stayers = employed[employed["breakdown"] == "occupation_change=none"][key + ["value"]]
+    both = totals.merge(stayers, on=key, how="inner", suffixes=("", "_stayers"))
+    both = both[~both["occupation_code"].isin(NO_CHANGER_DERIVATION)]
+    return both.assign(indicator="occupation_changers", value=both["value"] - both["value_stayers"],
+                       status="estimated").drop(columns="value_stayers")
