@@ -49,7 +49,8 @@ def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float],
         try:
             return call()
         except requests.HTTPError as exc:
-            response = exc.response
+            # cbsodata re-raises HTTPError without the response; the original is its cause.
+            response = exc.response if exc.response is not None else getattr(exc.__cause__, "response", None)
             status = response.status_code if response is not None else None
             if status not in RETRY_STATUSES or attempt == attempts:
                 raise SourceError(f"{what}: HTTP {status}" + (f" after {attempt} attempts" if attempt > 1 else "")) from exc

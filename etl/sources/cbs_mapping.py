@@ -178,7 +178,10 @@ def to_parsed(table: CbsTable, source_url: str) -> Parsed:
         if OCCUPATION_DIMENSION.match(dimension):
             if codes is None:
                 raise MappingError(f"{where}: occupation dimension {dimension} came without its code list")
-            brc = keys.map(occupation_codes(codes))
+            known_codes = occupation_codes(codes)
+            if not any(known_codes.values()):
+                raise MappingError(f"{where}: no BRC code at the start of any {dimension} title (format changed?)")
+            brc = keys.map(known_codes)
             keep &= brc.notna()
             frame["occupation_code"] = brc.fillna("")
             frame["occupation_scheme"] = brc.fillna("").map(lambda c: spec["occupation_scheme"] if c else "")

@@ -1,0 +1,206 @@
+"""CBS: live refresh (OData v3 via cbsodata, v4 via our client), import of users' downloads recognised by content,
+and the parsers of the stored snapshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+from etl import observation
+from etl.errors import InputError, SourceError
+from etl.parsed import FetchOutcome, Parsed
+from etl.snapshot import Snapshot, SnapshotStore
+from etl.sources import cbs_mapping, cbs_v3, cbs_v4, statline
+
+SOURCE = "cbs"
+LICENCE = cbs_mapping.LICENCE
+READERS = {cbs_v3.FORMAT: cbs_v3.read, cbs_v4.FORMAT: cbs_v4.read, statline.FORMAT: statline.read}
+# What CBS writes in TableInfos.OutputStatus / Properties.Status for a table that is still updated.
+REGULAR_OUTPUT_STATUS = {"", "regulier"}
+FORMAT_ERRORS = (cbs_v3.V3FormatError, cbs_v4.V4FormatError, statline.StatlineFormatError,
+                 cbs_mapping.MappingError, observation.ObservationError)
+
+
+def parse(format_name: str, files: dict[str, bytes], source_url: str) -> Parsed:
+    """Contract rows from the files of one stored table (pure: no network, no disk)."""
+    table = READERS[format_name](files)
+    return cbs_mapping.to_parsed(table, source_url or cbs_mapping.STATLINE_URL.format(table_id=table.table_id))
+
+
+def _parse_snapshot(snapshot: Snapshot) -> Parsed:
+    files = {name: snapshot.read_bytes(name) for name in snapshot.files}
+    return parse(snapshot.format, files, snapshot.extra.get("source_url", ""))
+
+
+PARSERS = {name: _parse_snapshot for name in READERS}
+
+
+def live_tables():
+    """Definition rows of the tables `make refresh` fetches (those with an API)."""
+    tables = cbs_mapping.tables()
+    return tables[tables["api"].isin(["v3", "v4"])]
+
+
+def _validated(format_name: str, files: dict[str, bytes], source_url: str) -> tuple[Parsed, cbs_mapping.CbsTable]:
+    table = READERS[format_name](files)
+    parsed = cbs_mapping.to_parsed(table, source_url)
+    observation.validate(observation.conform(parsed.observations))
+    return parsed, table
+
+
+def _table_notes(spec, output_status: str) -> str:
+    notes = []
+    if spec["replaced_by"]:
+        notes.append(f"replaced at CBS by {spec['replaced_by']}; both kept as separate datasets")
+    if output_status.strip().lower() not in REGULAR_OUTPUT_STATUS:
+        notes.append(f"CBS marks the table {output_status!r}: add its successor to etl/definitions/cbs_tables.csv")
+    return "; ".join(notes)
+
+
+def fetch(store: SnapshotStore) -> list[FetchOutcome]:
+    """One outcome per table; a table that fails is reported and keeps its stored data, the others go on."""
+    unreachable: set[str] = set()
+    return [_fetch_table(store, spec, unreachable) for _, spec in live_tables().iterrows()]
+
+
+def _fetch_table(store: SnapshotStore, spec, unreachable: set[str]) -> FetchOutcome:
+    table_id, dataset_id, api = spec["table_id"], spec["dataset_id"], spec["api"]
+    url = (cbs_v4.BASE_URL if api == "v4" else cbs_v3.TABLE_URL).format(table_id=table_id)
+    host = urlparse(url).hostname or ""
+    no_network = f"CBS {table_id}: {host} does not resolve (no network?); stored data kept"
+    if host in unreachable:  # one failed name lookup is enough: do not ask again for every table
+        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
+    try:
+        if api == "v4":
+            client = cbs_v4.Client(table_id)
+            properties = client.entity("Properties")
+            modified = str(properties.get("Modified", properties.get("Version", "")))
+            output_status = str(properties.get("Status", ""))
+        else:
+            info = cbs_v3.table_info(table_id)
+            modified, output_status = str(info.get("Modified", "")), str(info.get("OutputStatus", ""))
+        notes = _table_notes(spec, output_status)
+        latest = store.latest(SOURCE, table_id)
+        if modified and latest is not None and latest.extra.get("modified") == modified:
+            return FetchOutcome(SOURCE, dataset_id, "unchanged", "; ".join(filter(None, [f"CBS Modified {modified}", notes])))
+        files = client.download() if api == "v4" else cbs_v3.download(table_id)
+        format_name = cbs_v4.FORMAT if api == "v4" else cbs_v3.FORMAT
+        parsed, _ = _validated(format_name, files, url)
+        _, is_new = store.save(source=SOURCE, key=table_id, format=format_name, origin="live", files=files,
+                               licence=LICENCE, location=url,
+                               extra={"table_id": table_id, "modified": modified, "source_url": url})
+        summary = f"{len(parsed.observations)} rows, CBS Modified {modified or 'unknown'}"
+        return FetchOutcome(SOURCE, dataset_id, "fetched" if is_new else "unchanged",
+                            "; ".join(filter(None, [summary, notes])))
+    except SourceError as exc:
+        if "does not resolve" in str(exc):
+            unreachable.add(host)
+            return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
+        return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}; stored data kept")
+    except FORMAT_ERRORS as exc:
+        return FetchOutcome(SOURCE, dataset_id, "failed", f"CBS {table_id}: answer not in the expected format: {exc}")
+
+
+# ---- import of files a user downloaded by hand -------------------------------------------------------------
+
+def _files_in(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return [path]
+
+
+def _json_or_none(path: Path, data: bytes):
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head not in (b"{", b"["):
+        return None
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: looks like JSON but cannot be read, perhaps truncated ({exc})") from exc
+
+
+def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes]]]:
+    """(format, where, canonical files) per table found among the paths, recognised by content only."""
+    groups = []
+    for path in paths:
+        members = _files_in(path)
+        documents, raw, data_csvs, metadata_csvs = {}, {}, [], []
+        for member in members:
+            data = member.read_bytes()
+            kind = statline.kind(data)
+            if kind == "data":
+                data_csvs.append((member, data))
+                continue
+            if kind == "metadata":
+                metadata_csvs.append((member, data))
+                continue
+            document = _json_or_none(member, data)
+            if document is None:
+                raise InputError(f"{member}: neither CBS OData JSON nor a StatLine CSV download")
+            documents[str(member)], raw[str(member)] = document, data
+        if documents:
+            groups.append(_json_group(path, documents, raw))
+        groups.extend(_statline_groups(data_csvs, metadata_csvs))
+    return groups
+
+
+def _json_group(path: Path, documents: dict[str, object], raw: dict[str, bytes]) -> tuple[str, str, dict[str, bytes]]:
+    v4_entities = {name: cbs_v4.entity_of(doc) for name, doc in documents.items()}
+    if any(v4_entities.values()):
+        unknown = [name for name, entity in v4_entities.items() if entity is None]
+        if unknown:
+            raise InputError(f"{unknown[0]}: not an OData v4 entity, but other files in {path} are")
+        return cbs_v4.FORMAT, str(path), {f"{entity}.json": raw[name] for name, entity in v4_entities.items()}
+    try:
+        return cbs_v3.FORMAT, str(path), cbs_v3.canonical_files(documents, raw)
+    except cbs_v3.V3FormatError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def _statline_groups(data_csvs, metadata_csvs) -> list[tuple[str, str, dict[str, bytes]]]:
+    """Pair each data download with the metadata download whose DataProperties names exactly its columns."""
+    groups = []
+    metadata_columns = {}
+    for member, data in metadata_csvs:
+        try:
+            properties = statline.metadata_sections(data, str(member))["DataProperties"]
+        except statline.StatlineFormatError as exc:
+            raise InputError(str(exc)) from exc
+        metadata_columns[member] = set(properties.loc[properties["Type"] != "TopicGroup", "Key"])
+    used = set()
+    for member, data in data_csvs:
+        header = data.decode("utf-8-sig", "replace").splitlines()[0].replace('"', "").split(";")
+        matches = [m for m, columns in metadata_columns.items() if set(header) - {"ID"} == columns]
+        files = {statline.DATA_FILE: data}
+        if matches:
+            files[statline.METADATA_FILE] = dict(metadata_csvs)[matches[0]]
+            used.add(matches[0])
+        groups.append((statline.FORMAT, str(member), files))
+    orphans = [str(m) for m in metadata_columns if m not in used]
+    if orphans:
+        raise InputError(f"{orphans[0]}: a StatLine metadata download without its data file")
+    return groups
+
+
+def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
+    """Recognise, parse and validate every table first; store them only when all are good."""
+    checked = []
+    for format_name, where, files in _groups([Path(p) for p in paths]):
+        try:
+            table = READERS[format_name](files)
+            spec = cbs_mapping.definition(table.table_id)
+            source_url = cbs_mapping.STATLINE_URL.format(table_id=spec["table_id"])
+            _validated(format_name, files, source_url)
+        except FORMAT_ERRORS as exc:
+            raise InputError(f"{where}: {exc}") from exc
+        checked.append((format_name, where, files, spec, table, source_url))
+    if not checked:
+        raise InputError(f"{', '.join(map(str, paths))}: no CBS files found")
+    results = []
+    for format_name, where, files, spec, table, source_url in checked:
+        results.append(store.save(source=SOURCE, key=spec["table_id"], format=format_name, origin="import",
+                                  files=files, licence=LICENCE, location=where,
+                                  extra={"table_id": spec["table_id"], "modified": table.modified,
+                                         "source_url": source_url}))
+    return results
