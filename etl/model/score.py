@@ -1,0 +1,118 @@
+"""Transparent shortage score in the style of the BA Engpassanalyse: each indicator 0-3 against its distribution.
+
+For every period and indicator, the cut-offs are the quantiles (settings: 25/50/75 %) of the values across the
+reference entities (NACE sections; BRC occupation groups). An entity scores one point per cut-off its value
+exceeds in the tighter direction; the mean over scored indicators gives shortage / watch / none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.model import calendar, features
+
+SHORTAGE = "shortage"
+WATCH = "watch"
+NONE = "none"
+INSUFFICIENT = "insufficient"
+SECTOR_REFERENCE_SCHEME = "nace2"  # the all-sectors total and SBI subclasses are scored against NACE sections
+
+
+def classify(mean_score: float, n_scored: int, settings: dict) -> str:
+    """Shortage / watch / none from the mean score; 'insufficient' when too few indicators were scored."""
+    score = settings["score"]
+    if n_scored < score["min_scored_indicators"] or np.isnan(mean_score):
+        return INSUFFICIENT
+    if mean_score >= score["shortage_at_or_above"]:
+        return SHORTAGE
+    if mean_score < score["none_below"]:
+        return NONE
+    return WATCH
+
+
+def points(values: np.ndarray, cutoffs: np.ndarray, direction: int) -> np.ndarray:
+    """0-3 points: how many cut-offs each value exceeds (direction +1) or falls below (direction -1)."""
+    if direction > 0:
+        return (values[:, None] > cutoffs[None, :]).sum(axis=1).astype(float)
+    return (values[:, None] < cutoffs[None, :]).sum(axis=1).astype(float)
+
+
+def grid(values: pd.DataFrame, family: str) -> pd.DataFrame:
+    """The entity-periods to score: quarters for sectors, calendar years (as of their last quarter) for occupations."""
+    if values.empty:
+        return pd.DataFrame(columns=features.ENTITY + ["period", "end_q"])
+    if family == "sector":
+        out = values[values["period"].map(calendar.is_quarter)][features.ENTITY + ["period", "end_q"]]
+    else:
+        out = values.assign(period=values["period"].str[:4])[features.ENTITY + ["period"]]
+        out = out.assign(end_q=out["period"].map(calendar.end_quarter))
+    return out.drop_duplicates().sort_values(features.ENTITY + ["end_q"]).reset_index(drop=True)
+
+
+def aligned(values: pd.DataFrame, cells: pd.DataFrame, definitions: list[dict], family: str) -> pd.DataFrame:
+    """One row per cell and defined indicator: the as-of value (NaN when there is none)."""
+    # A yearly cell is described by any value from within its year, and by older ones up to max_age_quarters.
+    within_cell = 3 if family == "occupation" else 0
+    parts = []
+    for definition in definitions:
+        own = values[values["indicator"] == definition["name"]]
+        tolerance = max(definition["max_age_quarters"], within_cell)
+        found = features.as_of(own, cells, features.ENTITY, tolerance)
+        full = cells.merge(found[features.ENTITY + ["end_q", "value", "value_period"]],
+                           on=features.ENTITY + ["end_q"], how="left")
+        parts.append(full.assign(indicator=definition["name"], direction=definition["direction"]))
+    out = pd.concat(parts, ignore_index=True)
+    out["value_period"] = out["value_period"].fillna("")
+    return out
+
+
+def score(values: pd.DataFrame, levels: pd.DataFrame, definitions: list[dict], family: str,
+          settings: dict) -> pd.DataFrame:
+    """Scored indicator rows for every entity-period with at least one value, plus its mean score and class.
+
+    levels: scheme, code, level (from the sector/occupation code lists) to find the reference entities.
+    """
+    cells = grid(values, family)
+    rows = aligned(values, cells, definitions, family)
+    has_any = rows.dropna(subset=["value"])[features.ENTITY + ["end_q"]].drop_duplicates()
+    rows = rows.merge(has_any, on=features.ENTITY + ["end_q"], how="inner")
+    rows = rows.merge(levels, on=["scheme", "code"], how="left")
+    rows["level"] = rows["level"].fillna("")
+    reference_level = settings["score"]["reference_level"]
+    rows["reference_scheme"] = SECTOR_REFERENCE_SCHEME if family == "sector" else rows["scheme"]
+    rows["is_reference"] = [
+        lvl == reference_level.get(scheme, "") and (family == "occupation" or scheme == SECTOR_REFERENCE_SCHEME)
+        for scheme, lvl in zip(rows["scheme"], rows["level"], strict=True)]
+    quantiles = settings["score"]["quantiles"]
+    minimum = settings["score"]["min_reference_entities"]
+    rows["score"] = np.nan
+    rows["reference_n"] = 0
+    for name in [f"cut_{round(q * 100)}" for q in quantiles]:
+        rows[name] = np.nan
+    rows["note"] = np.where(rows["value"].isna(), "no value", "")
+    groups = rows.groupby(["reference_scheme", "period", "indicator"], sort=True).groups
+    for (_, _, _), index in groups.items():
+        group = rows.loc[index]
+        direction = int(group["direction"].iloc[0])
+        reference = group.loc[group["is_reference"], "value"].dropna().to_numpy()
+        rows.loc[index, "reference_n"] = len(reference)
+        has_value = group["value"].notna()
+        if direction == 0:
+            rows.loc[index[has_value.to_numpy()], "note"] = "not scored: direction not established"
+            continue
+        if len(reference) < minimum:
+            rows.loc[index[has_value.to_numpy()], "note"] = f"not ranked: {len(reference)} reference values"
+            continue
+        cutoffs = np.quantile(reference, quantiles)
+        for name, cut in zip([f"cut_{round(q * 100)}" for q in quantiles], cutoffs, strict=True):
+            rows.loc[index, name] = cut
+        scored_index = index[has_value.to_numpy()]
+        rows.loc[scored_index, "score"] = points(rows.loc[scored_index, "value"].to_numpy(), cutoffs, direction)
+    summary = rows.groupby(features.ENTITY + ["period"], sort=False)["score"].agg(["mean", "count"])
+    summary = summary.rename(columns={"mean": "mean_score", "count": "n_scored"}).reset_index()
+    summary["class"] = [classify(m, n, settings) for m, n in zip(summary["mean_score"], summary["n_scored"],
+                                                                 strict=True)]
+    out = rows.merge(summary, on=features.ENTITY + ["period"], how="left")
+    return out.drop(columns=["reference_scheme", "is_reference"]).sort_values(
+        features.ENTITY + ["end_q", "indicator"]).reset_index(drop=True)
