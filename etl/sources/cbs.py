@@ -120,8 +120,8 @@ def _json_or_none(path: Path, data: bytes):
         raise InputError(f"{path}: looks like JSON but cannot be read, perhaps truncated ({exc})") from exc
 
 
-def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes]]]:
-    """(format, where, canonical files) per table found among the paths, recognised by content only."""
+def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes], dict[str, str]]]:
+    """(format, where, canonical files, display names of StatLine files) per table, recognised by content only."""
     groups = []
     for path in paths:
         members = _files_in(path)
@@ -145,20 +145,20 @@ def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes]]]:
     return groups
 
 
-def _json_group(path: Path, documents: dict[str, object], raw: dict[str, bytes]) -> tuple[str, str, dict[str, bytes]]:
+def _json_group(path: Path, documents: dict[str, object], raw: dict[str, bytes]):
     v4_entities = {name: cbs_v4.entity_of(doc) for name, doc in documents.items()}
     if any(v4_entities.values()):
         unknown = [name for name, entity in v4_entities.items() if entity is None]
         if unknown:
             raise InputError(f"{unknown[0]}: not an OData v4 entity, but other files in {path} are")
-        return cbs_v4.FORMAT, str(path), {f"{entity}.json": raw[name] for name, entity in v4_entities.items()}
+        return cbs_v4.FORMAT, str(path), {f"{entity}.json": raw[name] for name, entity in v4_entities.items()}, {}
     try:
-        return cbs_v3.FORMAT, str(path), cbs_v3.canonical_files(documents, raw)
+        return cbs_v3.FORMAT, str(path), cbs_v3.canonical_files(documents, raw), {}
     except cbs_v3.V3FormatError as exc:
         raise InputError(f"{path}: {exc}") from exc
 
 
-def _statline_groups(data_csvs, metadata_csvs) -> list[tuple[str, str, dict[str, bytes]]]:
+def _statline_groups(data_csvs, metadata_csvs):
     """Pair each data download with the metadata download whose DataProperties names exactly its columns."""
     groups = []
     metadata_columns = {}
@@ -176,7 +176,10 @@ def _statline_groups(data_csvs, metadata_csvs) -> list[tuple[str, str, dict[str,
         if matches:
             files[statline.METADATA_FILE] = dict(metadata_csvs)[matches[0]]
             used.add(matches[0])
-        groups.append((statline.FORMAT, str(member), files))
+        display = {statline.DATA_FILE: str(member)}
+        if matches:
+            display[statline.METADATA_FILE] = str(matches[0])
+        groups.append((statline.FORMAT, str(member), files, display))
     orphans = [str(m) for m in metadata_columns if m not in used]
     if orphans:
         raise InputError(f"{orphans[0]}: a StatLine metadata download without its data file")
@@ -186,14 +189,16 @@ def _statline_groups(data_csvs, metadata_csvs) -> list[tuple[str, str, dict[str,
 def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
     """Recognise, parse and validate every table first; store them only when all are good."""
     checked = []
-    for format_name, where, files in _groups([Path(p) for p in paths]):
+    for format_name, where, files, display in _groups([Path(p) for p in paths]):
         try:
-            table = READERS[format_name](files)
+            table = statline.read(files, display) if display else READERS[format_name](files)
             spec = cbs_mapping.definition(table.table_id)
             source_url = cbs_mapping.STATLINE_URL.format(table_id=spec["table_id"])
-            _validated(format_name, files, source_url)
+            parsed = cbs_mapping.to_parsed(table, source_url)
+            observation.validate(observation.conform(parsed.observations))
         except FORMAT_ERRORS as exc:
-            raise InputError(f"{where}: {exc}") from exc
+            # StatLine errors already name the user's file; JSON errors name our canonical entity file.
+            raise InputError(str(exc) if display else f"{where}: {exc}") from exc
         checked.append((format_name, where, files, spec, table, source_url))
     if not checked:
         raise InputError(f"{', '.join(map(str, paths))}: no CBS files found")

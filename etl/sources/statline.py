@@ -96,23 +96,24 @@ def _number(cell: str, where: str):
         raise StatlineFormatError(f"{where}: {text!r} is not a number") from exc
 
 
-def identify(columns: list[str]) -> str:
+def identify(columns: list[str], name: str = DATA_FILE) -> str:
     """The table a data file without metadata belongs to: the one table whose known measure keys cover its topics."""
     topics = {c for c in columns if TOPIC_COLUMN.search(c)}
     defined = cbs_mapping.measures()
     candidates = [t for t, keys in defined.groupby("table_id")["measure"] if topics and topics <= set(keys)]
     if len(candidates) != 1:
         raise StatlineFormatError(
-            f"{DATA_FILE}: cannot tell which CBS table has the columns {', '.join(sorted(topics)) or '(none)'}"
+            f"{name}: cannot tell which CBS table has the columns {', '.join(sorted(topics)) or '(none)'}"
             f" ({'several' if candidates else 'no'} known table matches); import it with its metadata download")
     return candidates[0]
 
 
-def read(files: dict[str, bytes]) -> CbsTable:
-    """A CbsTable from data.csv (required) and metadata.csv (optional)."""
-    frame = data_frame(files[DATA_FILE])
+def read(files: dict[str, bytes], display: dict[str, str] | None = None) -> CbsTable:
+    """A CbsTable from data.csv (required) and metadata.csv (optional); `display` names them in errors."""
+    names = {DATA_FILE: DATA_FILE, METADATA_FILE: METADATA_FILE, **(display or {})}
+    frame = data_frame(files[DATA_FILE], names[DATA_FILE])
     if METADATA_FILE in files:
-        sections = metadata_sections(files[METADATA_FILE])
+        sections = metadata_sections(files[METADATA_FILE], names[METADATA_FILE])
         info = sections["TableInfos"].iloc[0]
         properties = sections["DataProperties"]
         dimensions = properties.loc[properties["Type"].isin(DIMENSION_TYPES), "Key"].tolist()
@@ -126,7 +127,7 @@ def read(files: dict[str, bytes]) -> CbsTable:
         codes = {}
         for dimension in dimensions:
             if dimension not in sections:
-                raise StatlineFormatError(f"{METADATA_FILE}: no section for dimension {dimension}")
+                raise StatlineFormatError(f"{names[METADATA_FILE]}: no section for dimension {dimension}")
             section = sections[dimension]
             codes[dimension] = pd.DataFrame({
                 "key": section["Key"].str.strip(), "title": section["Title"],
@@ -134,18 +135,18 @@ def read(files: dict[str, bytes]) -> CbsTable:
                 "status": section.get("Status", pd.Series("", index=section.index))})
         unexpected = [c for c in frame.columns if c != "ID" and c not in dimensions and c not in set(measures["key"])]
         if unexpected:
-            raise StatlineFormatError(f"{DATA_FILE}: columns {', '.join(unexpected)} are not in the metadata's "
+            raise StatlineFormatError(f"{names[DATA_FILE]}: columns {', '.join(unexpected)} are not in the metadata's "
                                       f"DataProperties (data and metadata of different tables?)")
     else:
-        table_id, title, modified, output_status, codes = identify(list(frame.columns)), "", "", "", {}
+        table_id, title, modified, output_status, codes = identify(list(frame.columns), names[DATA_FILE]), "", "", "", {}
         topic_keys = [c for c in frame.columns if TOPIC_COLUMN.search(c)]
         dimensions = [c for c in frame.columns if c != "ID" and c not in topic_keys]
         measures = pd.DataFrame({"key": topic_keys, "title": topic_keys, "group": "", "unit": ""})
     if PERIOD_DIMENSION not in dimensions:
-        raise StatlineFormatError(f"{DATA_FILE}: no Perioden column")
+        raise StatlineFormatError(f"{names[DATA_FILE]}: no Perioden column")
     for dimension in dimensions:
         frame[dimension] = frame[dimension].str.strip()
     long = frame.melt(id_vars=dimensions, value_vars=measures["key"].tolist(), var_name="measure", value_name="value")
-    long["value"] = [_number(v, f"{DATA_FILE} column {m}") for v, m in zip(long["value"], long["measure"], strict=True)]
+    long["value"] = [_number(v, f"{names[DATA_FILE]} column {m}") for v, m in zip(long["value"], long["measure"], strict=True)]
     return CbsTable(table_id=table_id, title=title, modified=modified, output_status=output_status,
                     measures=measures.reset_index(drop=True), codes=codes, observations=long)
