@@ -28,7 +28,14 @@ def labels(conn: sqlite3.Connection, target: dict) -> tuple[pd.DataFrame, pd.Dat
     symbol, threshold = target["positive_when"].split()
     compare = COMPARISONS[symbol]
     rows["label"] = compare(rows["value"], float(threshold)).astype(int)
-    return rows[rows["breakdown"] == ""].drop(columns="breakdown"), rows[rows["breakdown"] != ""]
+    complete, partial = rows[rows["breakdown"] == ""].drop(columns="breakdown"), rows[rows["breakdown"] != ""]
+    if target.get("absent_is_negative") and len(complete):
+        # A list names only what is on it: an occupation on another year's full list is off this year's one.
+        grid = pd.MultiIndex.from_product([sorted(set(complete["code"])), sorted(set(complete["period"]))],
+                                          names=["code", "period"]).to_frame(index=False)
+        complete = grid.merge(complete, on=["code", "period"], how="left")
+        complete["label"] = complete["label"].fillna(0).astype(int)
+    return complete, partial
 
 
 def complete_periods(complete: pd.DataFrame, target: dict) -> list[str]:
