@@ -183,3 +183,26 @@ def test_a_truncated_download_exits_2_with_one_line_and_keeps_the_database(tmp_p
     assert capsys.readouterr().err == f"error: {cut}: line 7 has 5 fields, the header 6 (truncated file?)\n"
     assert database.read_bytes() == before
     assert SnapshotStore(database.parent / "raw").all() == []
+
+
+@responses.activate
+def test_a_mocked_refresh_loads_live_rows_into_the_database_and_logs_each_table(tmp_path, only_tables, monkeypatch):
+    from etl import refresh
+
+    monkeypatch.setattr(refresh, "build", lambda path: build(path, bundle_dir=BUNDLE_DIR, train_model=False))
+    only_tables("80472NED", "86355NED")
+    serve_v3_table()
+    serve_v4_table()
+    db = tmp_path / "data" / "labour.sqlite"
+    printed = []
+    assert refresh.refresh(db, ["cbs"], out=printed.append) == 0
+    assert printed[:2] == ["cbs       cbs-86355NED                 fetched: 6 rows, CBS Modified 2026-08-18T00:00:00",
+                           "cbs       cbs-80472NED                 fetched: 26 rows, CBS Modified 2023-08-16T02:00:00"]
+    assert query(db, "SELECT origin, substr(checksum, 1, 7) FROM dataset WHERE dataset_id IN "
+                     "('cbs-80472NED', 'cbs-86355NED') ORDER BY dataset_id") == [("live", "sha256:"), ("live", "sha256:")]
+    assert query(db, "SELECT value, source_url FROM observation WHERE dataset_id = 'cbs-80472NED' AND "
+                     "indicator = 'vacancies_open' AND sector_code = 'N' AND period = '2023-Q3'") == [
+        (29500.0, cbs_v3.TABLE_URL.format(table_id="80472NED"))]
+    # Bundled rows the live download did not cover are kept: 80472NED stays complete from 1997.
+    assert query(db, "SELECT count(*) FROM observation WHERE dataset_id = 'cbs-80472NED'") == [(23162,)]
+    assert query(db, "SELECT outcome FROM refresh_log WHERE dataset_id = 'cbs-86355NED'") == [("fetched",)]
