@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.errors import InputError
 from etl.model import calendar, classify, features, forecast, metrics, occupation_targets, score, sector_targets, settings, store
 from etl.model.panel import SectorPanel
 from etl.model.panel import build as build_panel
@@ -65,7 +66,7 @@ def retrain(db_path: Path) -> list[dict]:
     """Retrain on a copy of the database beside it and swap the copy in whole; return the scorecard."""
     db_path = Path(db_path)
     if not db_path.exists():
-        raise FileNotFoundError(f"{db_path} does not exist; run `python -m etl build` first")
+        raise InputError(f"{db_path}: does not exist; run `python -m etl build` first")
     temporary = db_path.with_name(f".{db_path.name}.model-{os.getpid()}")
     try:
         shutil.copyfile(db_path, temporary)

@@ -8,7 +8,9 @@ from contextlib import closing
 import pytest
 
 from etl import cli
+from etl.build import build
 from etl.model import pipeline, store
+from tests.etl.core_fixtures import write_bundle
 
 MODEL_TABLES = list(store.TABLES)
 
@@ -77,14 +79,20 @@ def test_forecasts_start_after_the_last_published_quarter(trained):
                      ("2023-Q3", "2024-Q3", 4)]
 
 
-def test_model_command_retrains_a_copy_and_prints_the_scorecard_as_json(bundled_db, tmp_path, capsys):
+def test_model_command_retrains_a_copy_and_prints_the_scorecard_as_json(tmp_path, capsys):
     db = tmp_path / "labour.sqlite"
-    shutil.copyfile(bundled_db, db)
+    build(db, bundle_dir=write_bundle(tmp_path / "bundle"), train_model=False)
     assert cli.run(["model", "--db", str(db), "--json"]) == 0
     card = json.loads(capsys.readouterr().out)
     assert card and all({"target", "metric", "model", "baseline", "n", "periods"} <= set(r) for r in card)
-    assert table_rows(db, "model_scorecard")
+    assert {r["target"] for r in card} == {"vdab_shortage_list", "uwv_very_tight"}
+    assert len(table_rows(db, "model_scorecard")) == len(card)
     assert not list(tmp_path.glob(".labour.sqlite.model-*"))
+
+
+def test_model_command_on_a_missing_database_fails_with_one_line(tmp_path, capsys):
+    assert cli.run(["model", "--db", str(tmp_path / "none.sqlite")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'none.sqlite'}: does not exist; run `python -m etl build` first\n"
 
 
 def test_rendered_scorecard_lists_unevaluated_targets_once_with_their_reason():
@@ -94,9 +102,6 @@ def test_rendered_scorecard_lists_unevaluated_targets_once_with_their_reason():
 
 
 def test_a_database_without_sector_series_still_trains_and_says_what_is_missing(tmp_path):
-    from etl.build import build
-    from tests.etl.core_fixtures import write_bundle
-
     db = tmp_path / "labour.sqlite"
     summary = build(db, bundle_dir=write_bundle(tmp_path / "bundle"))
     assert summary["model"]["trained"] is True
