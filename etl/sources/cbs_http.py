@@ -41,7 +41,7 @@ def _retry_delay(response: requests.Response | None, attempt: int) -> float:
     return BACKOFF_SECONDS * 2 ** (attempt - 1)
 
 
-def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float], None] = time.sleep,
+def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float], None] | None = None,
                  attempts: int = ATTEMPTS) -> Any:
     """Run `call`; retry timeouts, dropped connections, 429 and 5xx; never retry a host that does not resolve."""
     for attempt in range(1, attempts + 1):
@@ -62,7 +62,7 @@ def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float],
         except requests.Timeout as exc:
             if attempt == attempts:
                 raise SourceError(f"{what}: timed out after {attempt} attempts") from exc
-        sleep(_retry_delay(response, attempt))
+        (sleep or time.sleep)(_retry_delay(response, attempt))
     raise AssertionError("unreachable")
 
 
@@ -82,7 +82,7 @@ def decode_json(response: requests.Response, what: str) -> Any:
 
 
 def get_json(session: requests.Session, url: str, what: str, *, params: dict | None = None,
-             sleep: Callable[[float], None] = time.sleep) -> Any:
+             sleep: Callable[[float], None] | None = None) -> Any:
     """GET url with timeouts and retries and return its JSON body."""
 
     def call() -> requests.Response:

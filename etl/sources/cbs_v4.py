@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -32,7 +31,7 @@ class Client:
     """GETs against one v4 table root; every call has timeouts and retries (cbs_http)."""
 
     def __init__(self, table_id: str, *, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep, base_url: str = BASE_URL):
+                 sleep: Callable[[float], None] | None = None, base_url: str = BASE_URL):
         self.table_id = table_id
         self.root = base_url.format(table_id=table_id)
         self.session = session or requests.Session()

@@ -72,3 +72,15 @@ def test_occupation_changers_are_total_minus_no_change_and_estimated():
                                        ("13", "", 125000.0), ("13", "occupation_change=none", 0.0)]])
     changers = cbs_mapping.occupation_changers(employed)
     assert changers[["occupation_code", "value", "status"]].values.tolist() == [["04", 81000.0, "estimated"]]
+
+
+def test_measures_whose_keys_are_unknown_match_by_topic_group_and_title():
+    measures = pd.DataFrame([
+        {"key": "Seizoengecorrigeerd_8", "title": "Seizoengecorrigeerd", "group": "Werkloze beroepsbevolking",
+         "unit": "x 1 000"},
+        {"key": "Seizoengecorrigeerd_4", "title": "Seizoengecorrigeerd", "group": "Werkzame beroepsbevolking",
+         "unit": "x 1 000"}])
+    found = cbs_mapping.measure_map("80590ned", measures)
+    assert list(found) == ["Seizoengecorrigeerd_8"]
+    assert (found["Seizoengecorrigeerd_8"]["indicator"], found["Seizoengecorrigeerd_8"]["breakdown"]) == (
+        "unemployed_persons", "adjustment=sa")

@@ -63,6 +63,7 @@ def test_download_fetches_the_typed_data_set_across_pages_and_keeps_codes():
     assert requested("TypedDataSet") == 3 and requested("UntypedDataSet") == 0
     assert "TypedDataSet.json" in files and "UntypedDataSet.json" not in files
     table = cbs_v3.read(files)
+    assert len(json.loads(files["TypedDataSet.json"])) == 9  # every row of the three pages, once
     assert sorted(set(table.observations["Bedrijfskenmerken"])) == ["410200", "T001081", "WP19074"]
 
 
@@ -113,3 +114,21 @@ def test_a_missing_code_list_is_named():
                                                    "Perioden.json")}
     with pytest.raises(cbs_v3.V3FormatError, match="no code list among the files covers dimension Bedrijfskenmerken"):
         cbs_v3.canonical_files({n: json.loads(d) for n, d in raw.items()}, raw)
+
+
+@responses.activate
+def test_a_server_error_during_the_download_is_retried(monkeypatch):
+    waits = []
+    monkeypatch.setattr(cbs_v3.cbs_http.time, "sleep", waits.append)
+    responses.get(ROOT, status=503)  # the first answer of the table root; serve_table registers the good one
+    serve_table()
+    files = cbs_v3.download("80472NED")
+    assert waits == [cbs_v3.cbs_http.BACKOFF_SECONDS]
+    assert len(cbs_v3.read(files).observations) == 27
+
+
+@responses.activate
+def test_an_html_page_instead_of_json_fails_with_one_clear_line(monkeypatch):
+    responses.get(ROOT + "TableInfos", body="<html><title>Onderhoud StatLine</title></html>", content_type="text/html")
+    with pytest.raises(cbs_v3.SourceError, match=r"^CBS 80472NED TableInfos: the server did not send JSON"):
+        cbs_v3.table_info("80472NED")
