@@ -41,6 +41,15 @@ def occupations() -> pd.DataFrame:
          "label_en": "Outbound call-centre and other salespersons"},
         {"scheme": "brc2014", "code": "0433", "level": "beroepsgroep", "parent_code": "043",
          "label_nl": "Receptionisten en telefonisten", "label_en": "Receptionists and telephonists"},
+        # The Belgian codes of the customer-contact preset in definitions/sectors.toml (VDAB title, ILO ISCO-08).
+        {"scheme": "vdab", "code": "contactcenter-medewerker", "level": "title", "parent_code": "",
+         "label_nl": "Contactcenter medewerker", "label_en": ""},
+        {"scheme": "isco08", "code": "4222", "level": "unit", "parent_code": "422", "label_nl": "",
+         "label_en": "Contact centre information clerks"},
+        {"scheme": "isco08", "code": "4223", "level": "unit", "parent_code": "422", "label_nl": "",
+         "label_en": "Telephone switchboard operators"},
+        {"scheme": "isco08", "code": "5244", "level": "unit", "parent_code": "524", "label_nl": "",
+         "label_en": "Contact centre salespersons"},
     ])
 
 
