@@ -1,5 +1,4 @@
-"""CBS tables (85276NED, 85517NED, 86355NED, 80472NED, 80474NED, 80567NED, 81431NED, 83120NED/85388NED, 85081NED,
-tension) from the tidy reference CSVs into observation, dataset and code-list rows for the bundled snapshot."""
+"""CBS tables and the CBS tension quotes from the tidy reference CSVs into rows of the bundled snapshot."""
 
 from __future__ import annotations
 

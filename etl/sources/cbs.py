@@ -1,5 +1,4 @@
-"""CBS: live refresh (OData v3 via cbsodata, v4 via our client), import of users' downloads recognised by content,
-and the parsers of the stored snapshots."""
+"""CBS source: live refresh of the table list, import of users' downloads recognised by content, snapshot parsers."""
 
 from __future__ import annotations
 

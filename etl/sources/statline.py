@@ -1,5 +1,4 @@
-"""StatLine CSV downloads: the data file (';'-separated, quoted, right-aligned numbers, '.' missing) and its
-optional metadata download (sections TableInfos, DataProperties, one per dimension), read into a CbsTable."""
+"""StatLine CSV downloads (data file plus optional metadata download) read into a CbsTable."""
 
 from __future__ import annotations
 
