@@ -109,6 +109,8 @@ def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict
         elif entity in ("DataSet",) + DATA_ENTITIES:
             datasets.append(name)
         elif entity not in ("ServiceDocument", "CategoryGroups"):
+            if f"{entity}.json" in named:
+                raise V3FormatError(f"{name}: a second {entity}; import one table per directory")
             named[f"{entity}.json"] = raw[name]
     for required in ("TableInfos.json", "DataProperties.json"):
         if required not in named:

@@ -132,3 +132,11 @@ def test_an_html_page_instead_of_json_fails_with_one_clear_line(monkeypatch):
     responses.get(ROOT + "TableInfos", body="<html><title>Onderhoud StatLine</title></html>", content_type="text/html")
     with pytest.raises(cbs_v3.SourceError, match=r"^CBS 80472NED TableInfos: the server did not send JSON"):
         cbs_v3.table_info("80472NED")
+
+
+def test_two_tables_in_one_directory_are_refused():
+    raw = {f"{n}.json": (FIXTURE / f"{n}.json").read_bytes() for n in
+           ["Perioden", "TypedDataSet", "DataProperties", "TableInfos", "Bedrijfskenmerken"]}
+    raw["other/TableInfos.json"] = raw["TableInfos.json"]
+    with pytest.raises(cbs_v3.V3FormatError, match="a second TableInfos; import one table per directory"):
+        cbs_v3.canonical_files({n: json.loads(d) for n, d in raw.items()}, raw)
