@@ -27,18 +27,8 @@ COLUMNS = [
     "status",
     "source_url",
 ]
-KEY = [
-    "dataset_id",
-    "indicator",
-    "country",
-    "region",
-    "occupation_scheme",
-    "occupation_code",
-    "sector_scheme",
-    "sector_code",
-    "breakdown",
-    "period",
-]
+# An observation is identified by everything but the number itself and what is said about it.
+KEY = [c for c in COLUMNS if c not in ("value", "unit", "status", "source_url")]
 TEXT_COLUMNS = [c for c in COLUMNS if c != "value"]
 COUNTRIES = {"NL", "BE"}
 STATUSES = {"final", "provisional", "revised", "estimated", "reported"}
