@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from etl.errors import InputError
 from etl.model import calendar, classify, features, forecast, metrics, occupation_targets, score, sector_targets, settings, store
@@ -29,6 +30,12 @@ SCORECARD_COLUMNS = ["target", "horizon", "metric", "model", "baseline", "value"
 
 def train_and_store(conn: sqlite3.Connection) -> dict:
     """Score, forecast, classify and backtest from the observation table; replace the model tables in conn."""
+    # One BLAS thread: the fits are tiny, threads only contend (2x slower on 2 busy cores) and may reorder sums.
+    with threadpool_limits(limits=1):
+        return _train_and_store(conn)
+
+
+def _train_and_store(conn: sqlite3.Connection) -> dict:
     started = time.perf_counter()
     config = settings.load()
     version = config["version"]
@@ -144,9 +151,10 @@ def sector_outputs(panel: SectorPanel, config: dict) -> dict:
                                    "reason": reason, "labelled_periods": "", "about": ""})
         return out
     label = panel.label
-    forecasts, card = [], out["card"]
+    forecasts, card, alphas = [], out["card"], {}
     for indicator, target in SECTOR_FORECAST_TARGETS.items():
         alpha, errors = forecast.choose_alpha(panel, indicator, validation, config, reference)
+        alphas[indicator] = alpha
         out["settings"].append({"key": f"{target}.ridge_alpha", "value": repr(alpha),
                                 "note": "chosen on validation origins " + "..".join(config["backtest"][
                                     "validation_origins"]) + "; mean MASE " + ", ".join(
@@ -183,7 +191,7 @@ def sector_outputs(panel: SectorPanel, config: dict) -> dict:
                            "about": "slack/normal/tight from the open/filled ratio forecast, against the section's "
                                     "own quartiles up to the origin"})
     out["forecast"] = _forecast_table(panel, all_forecasts, classes)
-    tight = _tight_classifier(panel, reference, validation, evaluation, config)
+    tight = _tight_classifier(panel, reference, validation, evaluation, alphas["open_filled_ratio"], config)
     card += tight["card"]
     out["settings"] += tight["settings"]
     out["targets"].append(tight["target"])
@@ -210,12 +218,18 @@ def _forecast_table(panel: SectorPanel, forecasts: pd.DataFrame, classes: pd.Dat
 
 
 def _tight_classifier(panel: SectorPanel, reference: np.ndarray, validation: list[int], evaluation: list[int],
-                      config: dict) -> dict:
+                      ratio_alpha: float, config: dict) -> dict:
     """The calibrated 'tight next quarter' classifier: backtest on sections, forecast for every series."""
-    columns = sector_targets.CLASSIFIER_FEATURES
-    whole = sector_targets.tight_panel(panel, config)
+    whole = sector_targets.tight_panel(panel, config, sector_targets.one_step_ratio_forecasts(
+        panel, ratio_alpha, config, reference))
     sections = whole[whole["entity"].isin(reference)]
-    c, briers = classify.choose_c(sections, columns, validation, config)
+    choices = {}
+    for feature_set, candidate_columns in sector_targets.FEATURE_SETS.items():
+        c, briers = classify.choose_c(sections, candidate_columns, validation, config)
+        choices[feature_set] = (briers[c], c, briers)
+    feature_set = min(choices, key=lambda k: (choices[k][0], k))
+    _, c, _ = choices[feature_set]
+    columns = sector_targets.FEATURE_SETS[feature_set]
     tested = classify.backtest(sections, columns, evaluation, c, config)
     tested = tested.assign(predicted=(tested["probability"] >= 0.5) * 1.0, actual=tested["label"])
     periods = tested["label_row"].map(panel.label)
@@ -229,9 +243,11 @@ def _tight_classifier(panel: SectorPanel, reference: np.ndarray, validation: lis
     prediction = pd.concat([_prediction_rows(panel, tested.assign(top_indicators=""), "backtest"),
                             _prediction_rows(panel, latest, "forecast")], ignore_index=True)
     return {"card": card, "prediction": prediction,
-            "settings": [{"key": f"{SECTOR_TIGHT_TARGET}.C", "value": repr(c),
-                          "note": "chosen on validation origins; Brier " + ", ".join(
-                              f"{k}: {v:.4f}" for k, v in briers.items())}],
+            "settings": [{"key": f"{SECTOR_TIGHT_TARGET}.{name}", "value": f"{chosen_c!r} ({name == feature_set})",
+                          "note": "validation Brier by C " + ", ".join(f"{k}: {v:.4f}" for k, v in briers.items())}
+                         for name, (_, chosen_c, briers) in choices.items()]
+                        + [{"key": f"{SECTOR_TIGHT_TARGET}.features", "value": feature_set,
+                            "note": "feature set with the lowest validation Brier"}],
             "target": {"target": SECTOR_TIGHT_TARGET, "country": "NL", "kind": "classifier", "evaluable": 1,
                        "reason": "", "labelled_periods": _span(periods),
                        "about": "next quarter's open/filled ratio above the section's own 75th percentile "

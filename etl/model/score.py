@@ -81,8 +81,9 @@ def score(values: pd.DataFrame, levels: pd.DataFrame, definitions: list[dict], f
     rows["level"] = rows["level"].fillna("")
     reference_level = settings["score"]["reference_level"]
     rows["reference_scheme"] = SECTOR_REFERENCE_SCHEME if family == "sector" else rows["scheme"]
+    # A scheme without a reference level (UWV groups, VDAB titles) is ranked across all of its entities.
     rows["is_reference"] = [
-        lvl == reference_level.get(scheme, "") and (family == "occupation" or scheme == SECTOR_REFERENCE_SCHEME)
+        reference_level.get(scheme, "") in ("", lvl) and (family == "occupation" or scheme == SECTOR_REFERENCE_SCHEME)
         for scheme, lvl in zip(rows["scheme"], rows["level"], strict=True)]
     quantiles = settings["score"]["quantiles"]
     minimum = settings["score"]["min_reference_entities"]

@@ -10,6 +10,10 @@ from etl.model.panel import SectorPanel
 
 CLASSIFIER_FEATURES = ["ratio_vs_high", "ratio_vs_low", "ratio_yoy", "ratio_yoy_lag1", "open_yoy", "total_open_yoy",
                        "tight_now", "target_q1", "target_q2", "target_q3"]
+# The ratio forecast made at t for t+1 (same thresholds): offered to the classifier as a candidate feature set,
+# kept only if it scores better on the validation window.
+FORECAST_FEATURES = ["forecast_vs_high", "forecast_vs_low"]
+FEATURE_SETS = {"indicators": CLASSIFIER_FEATURES, "indicators+forecast": CLASSIFIER_FEATURES + FORECAST_FEATURES}
 
 
 def _log(matrix: np.ndarray) -> np.ndarray:
@@ -17,11 +21,12 @@ def _log(matrix: np.ndarray) -> np.ndarray:
         return np.where(matrix > 0, np.log(matrix), np.nan)
 
 
-def tight_panel(panel: SectorPanel, settings: dict) -> pd.DataFrame:
+def tight_panel(panel: SectorPanel, settings: dict, ratio_forecast: np.ndarray | None = None) -> pd.DataFrame:
     """One row per (quarter t, series): features known at t, the class at t and whether t+1 is tight.
 
     Both classes use the thresholds of the series' own history up to t, so the label is comparable with the
-    current class and needs nothing after t+1.
+    current class and needs nothing after t+1. ratio_forecast[t, s], if given, is the ratio forecast for t+1
+    made at t (see one_step_ratio_forecasts).
     """
     ratio = panel.values["open_filled_ratio"]
     low, high = tension.thresholds(ratio, settings)
@@ -48,7 +53,20 @@ def tight_panel(panel: SectorPanel, settings: dict) -> pd.DataFrame:
     frame["current"] = np.where(frame["class_now"] == "", np.nan, (frame["class_now"] == tension.TIGHT) * 1.0)
     frame["label"] = np.where(frame["class_next"] == "", np.nan, (frame["class_next"] == tension.TIGHT) * 1.0)
     frame["tight_now"] = frame["current"]
+    forecast_log = _log(ratio_forecast) if ratio_forecast is not None else np.full(ratio.shape, np.nan)
+    frame["forecast_vs_high"] = (forecast_log - _log(high)).ravel()
+    frame["forecast_vs_low"] = (forecast_log - _log(low)).ravel()
     return frame
+
+
+def one_step_ratio_forecasts(panel: SectorPanel, alpha: float, settings: dict, train_series: np.ndarray) -> np.ndarray:
+    """At each row t, the open/filled ratio forecast for t+1 from a model fitted on data <= t (NaN where none)."""
+    frame = forecast.design(panel, "open_filled_ratio", 1, settings)
+    out = np.full(panel.values["open_filled_ratio"].shape, np.nan)
+    for origin in range(panel.quarters):
+        predicted = forecast.fit_predict(frame, origin, train_series, alpha)
+        out[predicted["row"].to_numpy(dtype=int), predicted["series"].to_numpy(dtype=int)] = predicted["forecast"]
+    return out
 
 
 def class_transitions(panel: SectorPanel, forecasts: pd.DataFrame, settings: dict) -> pd.DataFrame:

@@ -79,3 +79,10 @@ def test_sector_n_ratio_in_the_bundled_data_is_open_over_filled(bundled_db):
     row = values[(values["code"] == "N") & (values["period"] == "2023-Q3")].set_index("indicator")
     # 80472NED, section N, 2023-Q3: 29,500 open and 29,000 filled vacancies
     assert row.loc["open_filled_ratio", "value"] == 29500 / 29000
+
+
+def test_a_scheme_without_a_reference_level_is_ranked_across_all_its_entities():
+    values = value_rows("growth", [float(v) for v in range(1, 9)]).assign(scheme="uwv")
+    levels = pd.DataFrame({"scheme": "uwv", "code": [f"{i:04d}" for i in range(1, 9)], "level": "beroepsgroep"})
+    out = score.score(values, levels, DEFINITIONS[:1], "occupation", settings.load())
+    assert out.set_index("code").loc["0008", "score"] == 3.0 and set(out["reference_n"]) == {8}

@@ -50,3 +50,13 @@ def test_tension_classes_are_empty_without_a_threshold():
 def test_every_classifier_feature_is_present_in_the_panel(panel, name):
     frame = sector_targets.tight_panel(panel, settings.load())
     assert frame[name].notna().any()
+
+
+def test_the_one_step_ratio_forecast_feature_ignores_data_after_its_row(panel):
+    config = settings.load()
+    sections = panel.reference("section")
+    origin = panel.row(ORIGIN)
+    before = sector_targets.one_step_ratio_forecasts(panel, 1.0, config, sections)[origin]
+    after = sector_targets.one_step_ratio_forecasts(perturbed_after(panel, origin, 2.0), 1.0, config, sections)[origin]
+    assert np.isfinite(before[sections]).sum() > 10
+    np.testing.assert_array_equal(before, after)
