@@ -1,0 +1,50 @@
+"""The Dash app: a shell built from dash.page_registry around page modules that each register themselves here."""
+
+from __future__ import annotations
+
+import html as html_text
+import importlib
+from pathlib import Path
+
+import dash
+import flask
+
+from dashboard import database, downloads, shell
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+# Navigation order follows each module's PAGE["order"].
+PAGE_MODULES = ["sector"]
+ASSETS = Path(__file__).with_name("assets")
+
+
+class MonitorDash(dash.Dash):
+    """Dash whose first HTML answer already carries the page's language and title (screen readers read it first)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        page = super().interpolate_index(**kwargs)
+        if not flask.has_request_context():
+            return page
+        lang = flask.request.args.get("lang", DEFAULT_LANGUAGE)
+        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        title = html_text.escape(shell.page_title(flask.request.path, lang))
+        page = page.replace("<html>", f'<html lang="{lang}">', 1)
+        start, end = page.find("<title>"), page.find("</title>")
+        if start != -1 and end != -1:
+            page = page[:start] + f"<title>{title}</title>" + page[end + len("</title>"):]
+        return page
+
+
+def create_app(db_path: Path) -> dash.Dash:
+    """Build the app for one database file; nothing is read from it until the first request."""
+    database.use(db_path)
+    app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
+                      suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None)
+    pages = {}
+    for name in PAGE_MODULES:
+        module = importlib.import_module(f"dashboard.pages.{name}")
+        page = dict(module.PAGE)
+        dash.register_page(module.__name__, layout=module.layout, **page)
+        pages[module.NAME] = module
+    app.layout = shell.layout
+    downloads.register(app.server, pages)
+    return app

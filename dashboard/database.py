@@ -1,0 +1,178 @@
+"""Read-only access to the data product: parameterised queries with a row cap and time limit, cached per data version."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+
+from etl.observation import COLUMNS
+
+ROW_CAP = 100_000
+TIME_LIMIT_SECONDS = 5.0
+STREAM_TIME_LIMIT_SECONDS = 120.0
+CACHE_ENTRIES = 512
+PROGRESS_STEPS = 10_000  # SQLite VM steps between time-limit checks
+FILTERABLE = [c for c in COLUMNS if c != "value"]
+
+
+class DatabaseError(RuntimeError):
+    """The database is missing, not a data product, too slow for a query, or a result exceeds the row cap."""
+
+
+class Database:
+    """One data-product file opened read-only; a rebuilt file (new inode) is picked up on the next query."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path).resolve()
+        self._local = threading.local()
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- connections -----------------------------------------------------------------------------------------
+    def _uri(self) -> str:
+        return f"file:{quote(str(self.path))}?mode=ro"
+
+    def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise DatabaseError(f"{self.path} does not exist; run `python -m etl build` first")
+        conn = sqlite3.connect(self._uri(), uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, reopened when the file was replaced by a new build."""
+        try:
+            identity = os.stat(self.path).st_ino, os.stat(self.path).st_mtime_ns
+        except FileNotFoundError as exc:
+            raise DatabaseError(f"{self.path} does not exist; run `python -m etl build` first") from exc
+        local = self._local
+        if getattr(local, "identity", None) != identity:
+            if getattr(local, "conn", None) is not None:
+                local.conn.close()
+            local.conn = self._open()
+            local.identity = identity
+            local.version = self._read_version(local.conn)
+        return local.conn
+
+    @staticmethod
+    def _read_version(conn: sqlite3.Connection) -> str:
+        try:
+            row = conn.execute("SELECT value FROM build_info WHERE key = 'data_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"not a data product built by `python -m etl build`: {exc}") from exc
+        return row[0] if row else ""
+
+    def data_version(self) -> str:
+        self.connection()
+        return self._local.version
+
+    # -- queries ---------------------------------------------------------------------------------------------
+    def query(self, sql: str, params: tuple = (), *, cap: int = ROW_CAP) -> pd.DataFrame:
+        """Run one parameterised statement, cached per data version; refuses results over the row cap."""
+        conn = self.connection()
+        key = (self._local.version, sql, params, cap)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key].copy()
+        frame = self._run(conn, sql, params, cap)
+        with self._lock:
+            self._cache[key] = frame
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return frame.copy()
+
+    def _run(self, conn: sqlite3.Connection, sql: str, params: tuple, cap: int) -> pd.DataFrame:
+        deadline = time.monotonic() + TIME_LIMIT_SECONDS
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+        try:
+            cursor = conn.execute(sql, params)
+            rows = cursor.fetchmany(cap + 1)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise DatabaseError(f"query took longer than {TIME_LIMIT_SECONDS:g} s and was stopped") from exc
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+        if len(rows) > cap:
+            raise DatabaseError(f"the result has more than {cap:,} rows; narrow the selection")
+        return pd.DataFrame(rows, columns=[d[0] for d in cursor.description])
+
+    def stream(self, sql: str, params: tuple = (), chunk: int = 2_000) -> Iterator[tuple[list[str], list[tuple]]]:
+        """Yield (columns, rows) chunks from a dedicated connection, for downloads of any size."""
+        conn = self._open()
+        deadline = time.monotonic() + STREAM_TIME_LIMIT_SECONDS
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+        try:
+            cursor = conn.execute(sql, params)
+            columns = [d[0] for d in cursor.description]
+            while rows := cursor.fetchmany(chunk):
+                yield columns, rows
+        finally:
+            conn.close()
+
+    def table_exists(self, name: str) -> bool:
+        found = self.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,))
+        return not found.empty
+
+    def tables(self, prefix: str) -> list[str]:
+        found = self.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name LIKE ? ORDER BY name",
+                           (prefix.replace("_", r"\_") + "%",))
+        return [n for n in found["name"] if n.startswith(prefix)]
+
+    def columns(self, table: str) -> list[str]:
+        if table not in self.tables(""):
+            raise DatabaseError(f"no table {table!r}")
+        return list(self.query(f"SELECT * FROM {table} LIMIT 0").columns)
+
+    def observations(self, filters: dict[str, str | list[str] | tuple[str, ...]], *, cap: int = ROW_CAP) -> pd.DataFrame:
+        """Observation rows matching every filter (a list means any of its values); ordered by key."""
+        sql, params = observation_filter(filters)
+        return self.query(f"SELECT {', '.join(COLUMNS)} FROM observation{sql} ORDER BY {', '.join(COLUMNS[:10])}",
+                          params, cap=cap)
+
+    def build_info(self) -> dict[str, str]:
+        frame = self.query("SELECT key, value FROM build_info")
+        return dict(zip(frame["key"], frame["value"], strict=True))
+
+
+def observation_filter(filters: dict[str, str | list[str] | tuple[str, ...]], alias: str = "") -> tuple[str, tuple]:
+    """A parameterised WHERE clause; column names are checked against the contract, values are never interpolated."""
+    clauses, params = [], []
+    prefix = f"{alias}." if alias else ""
+    for column, wanted in filters.items():
+        if column not in FILTERABLE:
+            raise DatabaseError(f"cannot filter observations on {column!r}")
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        if not values:
+            clauses.append("0")
+        elif len(values) == 1:
+            clauses.append(f"{prefix}{column} = ?")
+        else:
+            clauses.append(f"{prefix}{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+_current: Database | None = None
+
+
+def use(path: Path) -> Database:
+    """Point the dashboard at a database file (called once by the app factory, or by tests)."""
+    global _current
+    _current = Database(path)
+    return _current
+
+
+def current() -> Database:
+    if _current is None:
+        raise DatabaseError("no database configured; start the dashboard with `python -m dashboard --db PATH`")
+    return _current

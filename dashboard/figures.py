@@ -1,0 +1,183 @@
+"""Plotly figures (graph_objects only) for observation series: gaps stay gaps, provisional points are marked."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import PLOTLY_SEPARATORS, format_value, text
+from etl.observation import DEFINITIONS_DIR
+from etl.periods import sort_key
+
+# Okabe-Ito palette: distinguishable with colour-blindness, dark enough on white for 3:1 contrast.
+COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442"]
+STATUS_SYMBOLS = {"final": "circle", "provisional": "circle-open", "revised": "square",
+                  "estimated": "x", "reported": "diamond-open"}
+TENSION_CLASSES_FILE = DEFINITIONS_DIR / "uwv_tension_classes.csv"
+HEIGHT = 320
+
+
+def frequency(period: str) -> str:
+    if len(period) == 4:
+        return "year"
+    return {"Q": "quarter", "H": "half"}.get(period[5], "month")
+
+
+def period_date(period: str) -> str:
+    """A point in the middle of the period, so years and quarters of one series sit in the right place."""
+    year = int(period[:4])
+    kind = frequency(period)
+    if kind == "year":
+        return f"{year}-07-01"
+    if kind == "quarter":
+        return f"{year}-{int(period[6]) * 3 - 1:02d}-15"
+    if kind == "half":
+        return f"{year}-{4 if period[6] == '1' else 10:02d}-01"
+    return f"{period}-15"
+
+
+def every_period(first: str, last: str) -> list[str]:
+    """All periods of one frequency from first to last, so absent ones become explicit gaps."""
+    kind = frequency(first)
+    y0, y1 = int(first[:4]), int(last[:4])
+    if kind == "year":
+        return [str(y) for y in range(y0, y1 + 1)]
+    if kind == "quarter":
+        out = [f"{y}-Q{q}" for y in range(y0, y1 + 1) for q in range(1, 5)]
+    elif kind == "half":
+        out = [f"{y}-H{h}" for y in range(y0, y1 + 1) for h in (1, 2)]
+    else:
+        out = [f"{y}-{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13)]
+    return [p for p in out if sort_key(first) <= sort_key(p) <= sort_key(last)]
+
+
+COUNT_UNITS = {"persons", "vacancies", "jobs", "firms"}
+MANY_POINTS = 40
+
+
+def base_layout(lang: str, y_title: str, *, height: int = HEIGHT, unit: str = "") -> dict:
+    return dict(
+        separators=PLOTLY_SEPARATORS[lang],
+        height=height,
+        margin=dict(l=60, r=20, t=20, b=40),
+        template="plotly_white",
+        # Whole numbers with a thousands separator (118.000), not SI suffixes (118k).
+        yaxis=dict(title=dict(text=y_title), rangemode="tozero", tickformat="," if unit in COUNT_UNITS else ""),
+        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        hovermode="closest",
+        font=dict(size=13, color="#1a1a1a"),
+    )
+
+
+def series_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) -> go.Figure:
+    """One trace per series and frequency; every missing period in between is None so the line breaks there."""
+    figure = go.Figure()
+    for index, (label, series) in enumerate(rows.groupby(label_column, sort=False)):
+        colour = COLOURS[index % len(COLOURS)]
+        by_frequency = series.assign(_freq=series["period"].map(frequency)).groupby("_freq", sort=False)
+        for kind, part in by_frequency:
+            part = part.set_index("period")
+            periods = every_period(min(part.index, key=sort_key), max(part.index, key=sort_key))
+            values = [part["value"].get(p) for p in periods]
+            statuses = [part["status"].get(p, "") for p in periods]
+            units = part["unit"].iloc[0]
+            size = 5 if len(periods) > MANY_POINTS else 8
+            figure.add_trace(go.Scatter(
+                x=[period_date(p) for p in periods],
+                y=[None if v is None or pd.isna(v) else v for v in values],
+                mode="lines+markers",
+                connectgaps=False,
+                name=label if by_frequency.ngroups == 1 else f"{label} ({text('frequency.' + kind, lang)})",
+                line=dict(color=colour, width=2, dash="solid" if kind != "year" else "dot"),
+                marker=dict(color=colour, size=size, symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses],
+                            line=dict(color=colour, width=2 if size > 5 else 1)),
+                customdata=[[p, format_value(v, units, lang), text("status." + s, lang) if s else ""]
+                            for p, v, s in zip(periods, values, statuses, strict=True)],
+                hovertemplate="%{customdata[0]}: %{customdata[1]} %{customdata[2]}<extra>" + str(label) + "</extra>",
+            ))
+    figure.update_layout(**base_layout(lang, y_title, unit=rows["unit"].iloc[0] if len(rows) else ""))
+    year_axis(figure, rows["period"])
+    return figure
+
+
+def year_axis(figure: go.Figure, periods: pd.Series) -> None:
+    """One label per year (or per 2 or 5 years on long spans), centred on the year it names."""
+    years = periods.str[:4].astype(int)
+    span = int(years.max() - years.min()) + 1 if len(years) else 1
+    step = 12 if span <= 10 else 24 if span <= 20 else 60
+    first, last = (int(years.min()), int(years.max())) if len(years) else (2000, 2000)
+    figure.update_xaxes(type="date", tickformat="%Y", dtick=f"M{step}", tick0="2000-01-01", ticklabelmode="period",
+                        range=[f"{first}-01-01", f"{last + 1}-01-01"])
+
+
+def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) -> go.Figure:
+    """Median per period with whiskers to the 25th and 75th percentile where those are published."""
+    figure = go.Figure()
+    wide = rows.pivot_table(index=[label_column, "period"], columns="indicator", values="value", aggfunc="first")
+    status = rows[rows["indicator"] == "hourly_wage_median"].set_index([label_column, "period"])["status"]
+    for index, label in enumerate(dict.fromkeys(rows[label_column])):
+        if label not in wide.index.get_level_values(0):
+            continue
+        part = wide.loc[label]
+        if "hourly_wage_median" not in part or part["hourly_wage_median"].isna().all():
+            continue
+        present = part.index[part["hourly_wage_median"].notna()]
+        periods = every_period(min(present, key=sort_key), max(present, key=sort_key))
+        median = [part["hourly_wage_median"].get(p) for p in periods]
+        low = [part["hourly_wage_p25"].get(p) if "hourly_wage_p25" in part else None for p in periods]
+        high = [part["hourly_wage_p75"].get(p) if "hourly_wage_p75" in part else None for p in periods]
+        statuses = [status.get((label, p), "") for p in periods]
+        colour = COLOURS[index % len(COLOURS)]
+
+        def gap(v):
+            return None if v is None or pd.isna(v) else v
+
+        figure.add_trace(go.Scatter(
+            x=[period_date(p) for p in periods],
+            y=[gap(m) for m in median],
+            mode="lines+markers", connectgaps=False, name=label,
+            line=dict(color=colour, width=2),
+            marker=dict(color=colour, size=9, symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses],
+                        line=dict(color=colour, width=2)),
+            error_y=dict(type="data", symmetric=False, color=colour, thickness=1.5, width=6,
+                         array=[None if gap(h) is None or gap(m) is None else h - m for h, m in zip(high, median, strict=True)],
+                         arrayminus=[None if gap(lo) is None or gap(m) is None else m - lo
+                                     for lo, m in zip(low, median, strict=True)]),
+            customdata=[[p, format_value(lo, "EUR/hour", lang), format_value(m, "EUR/hour", lang),
+                         format_value(h, "EUR/hour", lang), text("status." + s, lang) if s else ""]
+                        for p, lo, m, h, s in zip(periods, low, median, high, statuses, strict=True)],
+            hovertemplate=("%{customdata[0]}: P25 %{customdata[1]} · " + text("wage.median", lang)
+                           + " %{customdata[2]} · P75 %{customdata[3]} %{customdata[4]}<extra>" + str(label) + "</extra>"),
+        ))
+    figure.update_layout(**base_layout(lang, y_title, unit="EUR/hour"))
+    year_axis(figure, rows["period"])
+    return figure
+
+
+@cache
+def tension_classes() -> list[dict]:
+    with open(TENSION_CLASSES_FILE, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def tension_class(ratio: float) -> dict:
+    """The UWV class a tension ratio falls in (lower bound inclusive)."""
+    for row in tension_classes():
+        lower = float(row["lower"]) if row["lower"] else float("-inf")
+        upper = float(row["upper"]) if row["upper"] else float("inf")
+        if lower <= ratio < upper:
+            return row
+    raise ValueError(f"tension ratio {ratio} falls in no class of {TENSION_CLASSES_FILE.name}")
+
+
+def add_tension_bands(figure: go.Figure, lang: str) -> go.Figure:
+    """Dotted lines at UWV's class boundaries, labelled with the class above each line."""
+    for row in tension_classes():
+        if row["lower"]:
+            figure.add_hline(y=float(row["lower"]), line=dict(color="#767676", width=1, dash="dot"),
+                             annotation_text=row[f"label_{lang}"], annotation_position="top left",
+                             annotation_font=dict(size=11, color="#4d4d4d"))
+    return figure

@@ -1,0 +1,86 @@
+"""One panel of a page: heading, chart, its table alternative, the source line and the view's downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import enrich
+from dashboard.i18n import format_value, text
+
+TABLE_COLUMNS = ["period", "series", "value", "unit", "status"]
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def source_line(rows: pd.DataFrame, lang: str) -> html.P:
+    """Every dataset behind the rows: publisher, table, title, licence and retrieval date, linked to the source."""
+    meta = enrich.datasets()
+    items = []
+    for dataset_id in sorted(set(rows["dataset_id"])):
+        if dataset_id not in meta.index:
+            continue
+        d = meta.loc[dataset_id]
+        title = d["title_en"] if lang == "en" and d["title_en"] else d["title"]
+        label = f"{d['publisher']}{' ' + d['table_id'] if d['table_id'] else ''}: {title}"
+        retrieved = text("source.retrieved", lang, date=d["retrieved_at"][:10]) if d["retrieved_at"] else ""
+        parts = [html.A(label, href=d["url"]) if d["url"].startswith("http") else html.Span(label),
+                 f" ({text('source.licence', lang)}: {d['licence']}{'; ' + retrieved if retrieved else ''};"
+                 f" {text('origin.' + d['origin'], lang)})"]
+        if d["completeness"]:
+            parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ", d["completeness"]]))
+        items.append(html.Li(parts))
+    return html.Div([html.Span(text("source.label", lang) + ":", className="source-label"),
+                     html.Ul(items, className="source-list")], className="source")
+
+
+def data_table(rows: pd.DataFrame, lang: str, caption: str, columns: list[tuple[str, str]]) -> html.Table:
+    """An accessible HTML table: caption, header cells with scope, numbers right-aligned and formatted per language."""
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label in columns]))
+    body = []
+    for row in rows.itertuples(index=False):
+        cells = []
+        for name, _ in columns:
+            value = getattr(row, name)
+            if name == "value":
+                cells.append(html.Td(format_value(value, row.unit, lang), className="number"))
+            elif name == "status":
+                cells.append(html.Td(text("status." + value, lang) if value else ""))
+            else:
+                cells.append(html.Td(value))
+        body.append(html.Tr(cells))
+    return html.Table([html.Caption(caption), head, html.Tbody(body)], className="data-table")
+
+
+def downloads(links: dict[str, str], lang: str, page: str, view: str) -> html.Div:
+    return html.Div([
+        html.A(text("download.csv", lang), href=links["csv"], download="", id=f"{page}-{view}-csv", className="download"),
+        html.A(text("download.xlsx", lang), href=links["xlsx"], download="", id=f"{page}-{view}-xlsx",
+               className="download"),
+    ], className="downloads")
+
+
+def panel(*, page: str, view: str, title: str, rows: pd.DataFrame, lang: str, links: dict[str, str],
+          figure: go.Figure | list[go.Figure] | None = None, table: html.Table | None = None, notes: list | None = None,
+          empty: str = "") -> html.Section:
+    """A section with the view's chart (if any), a table alternative, notes, source line and downloads."""
+    heading_id = f"{page}-{view}-heading"
+    children = [html.H3(title, id=heading_id)]
+    if rows.empty:
+        children.append(html.P(empty or text("panel.empty", lang), className="empty"))
+        return html.Section(children, className="panel", **{"aria-labelledby": heading_id})
+    if figure is not None:
+        for index, one in enumerate(figure if isinstance(figure, list) else [figure]):
+            suffix = f"-{index + 1}" if index else ""
+            children.append(dcc.Graph(figure=one, config=GRAPH_CONFIG, id=f"{page}-{view}-graph{suffix}",
+                                      className="graph", responsive=True))
+        if table is not None:
+            children.append(html.Details([html.Summary(text("panel.show_table", lang)), table], className="table-alt"))
+    elif table is not None:
+        children.append(table)
+    for note in notes or []:
+        children.append(html.P(note, className="note"))
+    children.append(source_line(rows, lang))
+    children.append(downloads(links, lang, page, view))
+    return html.Section(children, className="panel", **{"aria-labelledby": heading_id})

@@ -1,0 +1,95 @@
+"""The frame around every page: skip link, navigation built from dash.page_registry, language switch, footer."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+
+from dashboard import database, params
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+
+SITE_KEY = "site.name"
+LOG = logging.getLogger(__name__)
+
+
+def layout() -> html.Div:
+    """Static shell; the navigation and footer are filled by `frame` from the URL."""
+    return html.Div([
+        html.A(text("shell.skip", DEFAULT_LANGUAGE), href="#main", className="skip-link", id="shell-skip"),
+        html.Header([
+            html.Div([html.Span("Arbeidsmarktmonitor NL·BE", className="site-name"),
+                      html.A("", id="shell-lang", className="lang-switch", href="?lang=en")], className="masthead"),
+            html.Nav(html.Ul(id="shell-nav"), id="shell-nav-region", **{"aria-label": "navigation"}),
+        ], className="site-header"),
+        html.Main(dash.page_container, id="main", tabIndex="-1"),
+        html.Footer(id="shell-footer", className="site-footer"),
+        dcc.Store(id="shell-meta"),
+        html.Div(id="shell-dummy", hidden=True),
+    ], className="shell")
+
+
+def _lang(search: str | None) -> str:
+    lang = params.parse_search(search).get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def page_title(path: str, lang: str) -> str:
+    for page in dash.page_registry.values():
+        if page["path"] == path:
+            return f"{text(page['title_key'], lang)} — {text(SITE_KEY, lang)}"
+    return f"{text('shell.not_found', lang)} — {text(SITE_KEY, lang)}"
+
+
+@callback(Output("shell-nav", "children"), Output("shell-lang", "children"), Output("shell-lang", "href"),
+          Output("shell-lang", "lang"), Output("shell-meta", "data"), Output("shell-footer", "children"),
+          Output("shell-skip", "children"), Output("shell-nav-region", "aria-label"),
+          Input("_pages_location", "pathname"), Input("_pages_location", "search"))
+def frame(pathname: str | None, search: str | None):
+    """Navigation in the page's language, a switch to the other language that keeps the view, the footer."""
+    lang = _lang(search)
+    path = pathname or "/"
+    items = []
+    for page in dash.page_registry.values():
+        current = {"aria-current": "page"} if page["path"] == path else {}
+        # dcc.Link takes no aria attributes, so the list item carries aria-current.
+        items.append(html.Li(dcc.Link(text(page["title_key"], lang), href=page["path"] + params.search_string(lang=lang),
+                                      className="current" if current else ""), **current))
+    other = "en" if lang == "nl" else "nl"
+    query = params.parse_search(search)
+    query["lang"] = other
+    footer = [html.P(text("shell.footer", lang))]
+    try:
+        info = database.current().build_info()
+        footer.append(html.P(text("shell.version", lang, version=info.get("data_version", ""),
+                                  built=info.get("built_at", ""))))
+    except database.DatabaseError as exc:
+        footer.append(html.P(str(exc), role="alert"))
+    meta = {"lang": lang, "title": page_title(path, lang)}
+    return (items, text("shell.switch", other), path + params.search_string(**query), other, meta, footer,
+            text("shell.skip", lang), text("shell.nav_label", lang))
+
+
+clientside_callback(
+    ClientsideFunction(namespace="shell", function_name="applyMeta"),
+    Output("shell-dummy", "children"), Input("shell-meta", "data"), Input("_pages_store", "data"),
+)
+
+
+def guarded(name: str, query: dict, read_state, render) -> html.Div:
+    """Render a page from its URL query: bad parameters give a visible message, a missing database a clear one."""
+    try:
+        state = read_state(query)
+    except database.DatabaseError as exc:
+        return html.Div(html.P(str(exc), role="alert", className="problem"), className="page")
+    notice = []
+    if state.problems:
+        notice = [html.Div([html.P(text("params.heading", state.lang)), html.Ul([html.Li(p) for p in state.problems])],
+                           role="alert", className="problem", id=f"{name}-problems")]
+    try:
+        body = render(state)
+    except database.DatabaseError as exc:
+        LOG.warning("page %s: %s", name, exc)
+        body = html.P(str(exc), role="alert", className="problem")
+    return html.Div([*notice, body], lang=state.lang)

@@ -1,0 +1,11 @@
+"""WSGI entry point for gunicorn: `dashboard.wsgi:server`, database from $ARBEIDSMARKT_DB (default data/labour.sqlite)."""
+
+import os
+from pathlib import Path
+
+from dashboard.app import create_app
+from etl.paths import DEFAULT_DB
+
+DB_VARIABLE = "ARBEIDSMARKT_DB"
+
+server = create_app(Path(os.environ.get(DB_VARIABLE, DEFAULT_DB))).server

@@ -1,0 +1,82 @@
+"""The sector overview's callback and views, called as plain functions on the bundled data."""
+
+from dash import no_update
+
+from dashboard import params
+from dashboard.pages import sector
+
+
+def _state(**query):
+    return sector.state(query)
+
+
+def test_choosing_a_sector_puts_it_in_the_url_and_keeps_the_language():
+    assert sector.choose_sector("customer_contact", "?lang=en&sector=other") == "?lang=en&sector=customer_contact"
+
+
+def test_choosing_the_sector_already_shown_changes_nothing():
+    assert sector.choose_sector("customer_contact", "?lang=en") is no_update
+
+
+def test_the_workforce_view_holds_the_published_employed_persons_of_brc_0334_and_0433(db):
+    rows = sector.workforce(_state(lang="en"), "NL")
+    employed = rows[rows["indicator"] == "employed_persons"]
+    assert list(zip(employed["occupation_code"], employed["period"], employed["value"], strict=True)) == [
+        ("0334", "2023", 127000), ("0334", "2024-Q4", 105000), ("0334", "2025-Q4", 118000),
+        ("0433", "2023", 186000), ("0433", "2024-Q4", 186000), ("0433", "2025-Q4", 178000)]
+    assert set(employed["licence"]) == {"CC BY 4.0"}
+
+
+def test_the_wage_view_follows_the_crosswalk_to_brc_editie_2025(db):
+    rows = sector.wages(_state(), "NL")
+    wages = {(r.occupation_scheme, r.occupation_code, r.indicator, r.period): (r.value, r.status) for r in rows.itertuples()}
+    assert wages[("brc2014", "0433", "hourly_wage_median", "2024")] == (20.7, "provisional")
+    assert wages[("brc2014", "0433", "hourly_wage_p25", "2024")] == (17.7, "provisional")
+    assert wages[("brc2014e2025", "0433", "hourly_wage_median", "2025")] == (22.0, "provisional")
+
+
+def test_the_vacancy_view_charts_the_quarters_of_section_n_and_leaves_out_the_yearly_averages(db):
+    rows = sector.vacancies(_state(), "NL")
+    open_n = rows[rows["indicator"] == "vacancies_open"].set_index("period")["value"]
+    assert open_n["2023-Q3"] == 29500
+    assert not any(len(p) == 4 for p in rows["period"])
+
+
+def test_a_country_without_codes_in_the_definition_gets_no_rows_and_a_plain_message(db, monkeypatch):
+    only_dutch = sector.sectors.definition("customer_contact").query("country == 'NL'")
+    monkeypatch.setattr(sector.sectors, "definition", lambda sector_id: only_dutch)
+    state = _state(lang="en")
+    assert sector.workforce(state, "BE").empty
+    assert sector._empty(state, "BE", "workforce") == (
+        "The sector definition has no codes for Belgium (yet), so there are no figures to show.")
+
+
+def test_a_bad_sector_parameter_gives_a_message_and_the_default_sector(db):
+    state = _state(sector="<script>", colour="red", lang="en")
+    assert state.get("sector") == "customer_contact"
+    assert state.problems == [
+        "'<script>' is not a valid value for sector (allowed: customer_contact); showing the default.",
+        "Unknown parameter 'colour' ignored (known: lang, sector)."]
+    page = str(sector.layout(sector="<script>", colour="red", lang="en"))
+    assert "sector-problems" in page and "Customer contact: the Netherlands and Belgium" in page
+
+
+def test_an_unknown_language_falls_back_to_dutch_with_a_message(db):
+    state = _state(lang="fr")
+    assert state.lang == "nl"
+    assert state.problems == ["'fr' is geen geldige waarde voor lang (mogelijk: nl, en); de standaardwaarde wordt getoond."]
+
+
+def test_the_dutch_and_english_pages_differ_in_text_and_number_format(db):
+    dutch = str(sector.render(_state(lang="nl")))
+    english = str(sector.render(_state(lang="en")))
+    assert "Klantcontact: Nederland en België" in dutch and "Customer contact: the Netherlands and Belgium" in english
+    assert "118.000" in dutch and "118,000" not in dutch
+    assert "118,000" in english and "118.000" not in english
+
+
+def test_every_view_download_link_carries_the_page_state():
+    state = params.PageState(lang="en", values={"sector": "customer_contact"})
+    links = sector.view_links(sector.NAME, "workforce-nl", state, "en")
+    assert links == {"csv": "/download/view/sector/workforce-nl.csv?lang=en&sector=customer_contact",
+                     "xlsx": "/download/view/sector/workforce-nl.xlsx?lang=en&sector=customer_contact"}
