@@ -8,11 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 from etl.bundle import _tidy
-from etl.observation import DEFINITIONS_DIR, KEY
+from etl.observation import KEY
 from etl.parsed import Parsed
 from etl.sources import cbs_mapping
 
-BRC2025_LABELS_EN_FILE = DEFINITIONS_DIR / "cbs_brc2014e2025_labels_en.csv"
 REFERENCE_FILES = [
     "nl/cbs_85276NED_werkzame_beroepsbevolking_beroep.csv",
     "nl/cbs_85517NED_uurloon_beroep.csv",
@@ -180,17 +179,10 @@ def _sector_codes(sbi: pd.DataFrame) -> pd.DataFrame:
                          "label_en": extra["label_en"]})
 
 
-def _brc2025_codes(frame: pd.DataFrame, brc2014: pd.DataFrame) -> pd.DataFrame:
+def _brc2025_codes(frame: pd.DataFrame) -> pd.DataFrame:
     """Code list of BRC 2014 editie 2025 for the codes 86355NED publishes, labels as CBS gives them."""
-    labels_en = pd.read_csv(BRC2025_LABELS_EN_FILE, dtype=str, keep_default_na=False).set_index("code")["label_en"]
     codes = frame[["dim1_code", "dim1_label"]].drop_duplicates("dim1_code").sort_values("dim1_code")
-    same_label = brc2014.set_index(["brc_code", "label_nl"])["label_en_unofficial"]
-    rows = []
-    for code, label in codes.itertuples(index=False):
-        label_en = same_label.get((code, label), labels_en.get(code, ""))
-        rows.append({"scheme": "brc2014e2025", "code": code, "level": "beroepsgroep", "parent_code": code[:3],
-                     "label_nl": label, "label_en": label_en})
-    return pd.DataFrame(rows)
+    return cbs_mapping.brc2025_code_rows(dict(zip(codes["dim1_code"], codes["dim1_label"], strict=True)))
 
 
 def bundle(reference_dir: Path) -> Parsed:
@@ -210,6 +202,6 @@ def bundle(reference_dir: Path) -> Parsed:
     return Parsed(
         observations=obs,
         datasets=_datasets(tables, reference_dir, frames),
-        occupations=_brc2025_codes(frames["nl/cbs_86355NED_uurloon_beroep_brc2025.csv"], brc2014),
+        occupations=_brc2025_codes(frames["nl/cbs_86355NED_uurloon_beroep_brc2025.csv"]),
         sectors=_sector_codes(sbi),
     )

@@ -18,6 +18,10 @@ MEASURES_FILE = DEFINITIONS_DIR / "cbs_measures.csv"
 SBI_KEYS_FILE = DEFINITIONS_DIR / "cbs_sbi_keys.csv"
 DIMENSION_KEYS_FILE = DEFINITIONS_DIR / "cbs_dimension_keys.csv"
 UNITS_FILE = DEFINITIONS_DIR / "cbs_units.csv"
+BRC2025_LABELS_EN_FILE = DEFINITIONS_DIR / "cbs_brc2014e2025_labels_en.csv"
+# A re-cut edition's codes are not in the bundled BRC 2014 list, so its tables bring their own code list.
+SCHEMES_WITH_OWN_CODE_LIST = {"brc2014e2025"}
+BRC_LEVELS = {2: "beroepsklasse", 3: "beroepssegment", 4: "beroepsgroep"}
 STATLINE_URL = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_id}"
 PUBLISHER = "CBS"
 LICENCE = "CC BY 4.0"
@@ -123,6 +127,30 @@ def measure_map(table_id: str, table_measures: pd.DataFrame) -> dict[str, pd.Ser
     return found
 
 
+def brc2025_code_rows(labels_nl: dict[str, str]) -> pd.DataFrame:
+    """Occupation code-list rows of BRC 2014 editie 2025: Dutch labels as CBS gives them, unofficial English ones."""
+    labels_en = _read(BRC2025_LABELS_EN_FILE).set_index("code")["label_en"]
+    return pd.DataFrame([{"scheme": "brc2014e2025", "code": code, "level": BRC_LEVELS.get(len(code), ""),
+                          "parent_code": code[:-1] if len(code) == 3 else code[:3] if len(code) == 4 else "",
+                          "label_nl": label, "label_en": labels_en.get(code, "")}
+                         for code, label in sorted(labels_nl.items())],
+                        columns=["scheme", "code", "level", "parent_code", "label_nl", "label_en"])
+
+
+def occupation_labels(codes: pd.DataFrame) -> dict[str, str]:
+    """BRC code -> full Dutch label: the title without its code, or the description where CBS truncated the title."""
+    labels = {}
+    for row in codes.itertuples():
+        match = BRC_CODE_IN_TITLE.match(row.title)
+        if not match:
+            continue
+        title = row.title[match.end():].strip()
+        full = str(row.description).split(":")[0].strip()
+        full = full[match.end():].strip() if BRC_CODE_IN_TITLE.match(full) else full
+        labels[match.group(1)] = full if title.endswith("...") and full else title
+    return labels
+
+
 def occupation_codes(codes: pd.DataFrame) -> dict[str, str]:
     """CBS occupation key -> BRC code from the category title (or description); totals -> ''."""
     mapping = {}
@@ -171,6 +199,7 @@ def to_parsed(table: CbsTable, source_url: str) -> Parsed:
     parts = [frame["measure"].map(lambda k: loaded[k]["breakdown"])]
     frame["occupation_scheme"] = frame["occupation_code"] = frame["sector_scheme"] = frame["sector_code"] = ""
     keep = pd.Series(True, index=frame.index)
+    code_list = pd.DataFrame()
     sbi = sbi_keys().set_index("key")
     for dimension in [c for c in obs.columns if c not in ("measure", "value", PERIOD_DIMENSION)]:
         keys = frame[dimension].astype(str).str.strip()
@@ -185,6 +214,8 @@ def to_parsed(table: CbsTable, source_url: str) -> Parsed:
             keep &= brc.notna()
             frame["occupation_code"] = brc.fillna("")
             frame["occupation_scheme"] = brc.fillna("").map(lambda c: spec["occupation_scheme"] if c else "")
+            if spec["occupation_scheme"] in SCHEMES_WITH_OWN_CODE_LIST:
+                code_list = brc2025_code_rows(occupation_labels(codes))
         elif SECTOR_DIMENSION.search(dimension):
             known = keys.isin(sbi.index)
             keep &= known
@@ -208,8 +239,11 @@ def to_parsed(table: CbsTable, source_url: str) -> Parsed:
     frame = frame.assign(dataset_id=f"cbs-{table_id}", country="NL", region="", source_url=source_url)
     if table_id in CHANGE_TABLES:
         frame = pd.concat([frame, occupation_changers(frame)], ignore_index=True)
-    return Parsed(observations=frame.reindex(columns=KEY + ["value", "unit", "status", "source_url"]),
-                  datasets=pd.DataFrame([dataset_row(table, spec, left_out)]))
+    parsed = Parsed(observations=frame.reindex(columns=KEY + ["value", "unit", "status", "source_url"]),
+                    datasets=pd.DataFrame([dataset_row(table, spec, left_out)]))
+    if len(code_list):
+        parsed.occupations = code_list
+    return parsed
 
 
 def _period_or_none(key: str) -> str | None:

@@ -84,3 +84,12 @@ def test_measures_whose_keys_are_unknown_match_by_topic_group_and_title():
     assert list(found) == ["Seizoengecorrigeerd_8"]
     assert (found["Seizoengecorrigeerd_8"]["indicator"], found["Seizoengecorrigeerd_8"]["breakdown"]) == (
         "unemployed_persons", "adjustment=sa")
+
+
+def test_a_truncated_title_takes_its_label_from_the_description():
+    codes = pd.DataFrame([
+        {"key": "A000206", "title": "0433 Klantenservice medewerkers en rec...",
+         "description": "Klantenservice medewerkers en receptionisten: beroepen die klanten te woord staan", "status": ""},
+        {"key": "A000194", "title": "0411 Accountants", "description": "", "status": ""}])
+    assert cbs_mapping.occupation_labels(codes) == {"0433": "Klantenservice medewerkers en receptionisten",
+                                                    "0411": "Accountants"}

@@ -69,6 +69,9 @@ def test_a_downloaded_table_gives_exactly_the_bundled_rows():
     assert len(merged) == 6
     assert (merged["value_live"] == merged["value_bundled"]).all()
     assert (merged["unit_live"] == merged["unit_bundled"]).all()
+    codes = cbs_mapping.to_parsed(cbs_v4.read(files), ROOT).occupations.set_index("code")
+    assert codes.loc["0433", ["scheme", "label_nl", "label_en"]].tolist() == [
+        "brc2014e2025", "Klantenservice medewerkers en receptionisten", "Customer-service staff and receptionists"]
     median_0433 = live.query("occupation_code == '0433' and indicator == 'hourly_wage_median'")
     assert median_0433[["value", "unit", "status", "occupation_scheme"]].values.tolist() == [
         [22.0, "EUR/hour", "provisional", "brc2014e2025"]]
