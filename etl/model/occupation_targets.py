@@ -15,6 +15,7 @@ import pandas as pd
 
 from etl.model import calendar, features
 
+PARTIAL_KINDS_SHOWN = 3  # the reason names a few kinds of partial evidence, not all of them
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
 
@@ -56,10 +57,12 @@ def assess(conn: sqlite3.Connection, name: str, target: dict, occupation_values:
         seen = ", ".join(periods) if periods else "none"
         problems.append(f"complete labels for {len(periods)} period(s) ({seen}); at least "
                         f"{target['min_complete_periods']} consecutive are needed (two to train, one to evaluate)")
-    if len(partial):
-        kinds = ", ".join(sorted(set(partial["breakdown"])))
-        years = ", ".join(sorted(set(partial["period"]), key=calendar.end_quarter))
-        problems.append(f"partial evidence for {years} ({kinds}) is not a full list and is not used")
+    partial_only = partial[~partial["period"].isin(periods)]
+    if len(partial_only):
+        years = ", ".join(sorted(set(partial_only["period"]), key=calendar.end_quarter))
+        kinds = sorted(set(partial_only["breakdown"]), key=lambda k: (len(k), k))
+        shown = ", ".join(kinds[:PARTIAL_KINDS_SHOWN]) + (", ..." if len(kinds) > PARTIAL_KINDS_SHOWN else "")
+        problems.append(f"partial evidence for {years} ({shown}) is not a full list and is not used")
     thin = complete.groupby("period")["code"].nunique()
     thin = thin[thin < target.get("min_entities_per_period", 1)]
     if len(thin):
