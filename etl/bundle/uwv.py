@@ -17,6 +17,7 @@ DATASET_ID = "uwv-spanningsindicator"
 OCCUPATION_SCHEME = "uwv"
 GROUP_DIMENSION = "Beroepsgroep (UWV)"
 NATIONAL_REGION_CODES = {"NL"}
+LICENCE = "figures as published by UWV and quoted in the press; the sources state no licence"
 
 
 def bundle(reference_dir: Path) -> Parsed:
@@ -47,7 +48,7 @@ def bundle(reference_dir: Path) -> Parsed:
     datasets = pd.DataFrame([{
         "dataset_id": DATASET_ID, "source": "uwv", "publisher": "UWV", "table_id": "spanningsindicator",
         "title": "Spanningsindicator arbeidsmarkt", "title_en": "Labour-market tension indicator",
-        "url": "https://www.arbeidsmarktinzicht.nl/", "licence": "UWV open data; figures as published by UWV",
+        "url": "https://www.arbeidsmarktinzicht.nl/", "licence": LICENCE,
         "retrieved_at": _tidy.latest_vintage_date(frame), "origin": "bundled",
         "checksum": _tidy.checksum(reference_dir, REFERENCE_FILE),
         "completeness": "figures quoted by UWV and the press only: national indicator 2023-Q1 (4.32) with its "
