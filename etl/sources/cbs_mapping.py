@@ -224,17 +224,17 @@ def to_parsed(table: CbsTable, source_url: str) -> Parsed:
             parts.append(keys.map(sbi["breakdown"]).fillna(""))
         else:
             titles = dict(zip(codes["key"], codes["title"], strict=True)) if codes is not None else {}
-            parts.append(keys.map(lambda k, d=dimension, t=titles: other_breakdown(d, k, t.get(k, ""))))
+            parts.append(keys.map({k: other_breakdown(dimension, k, titles.get(k, "")) for k in keys.unique()}))
     left_out["categories without a contract code"] = int((~keep).sum())
     frame = frame[keep]
     parts = [p.loc[frame.index] for p in parts]
     frame["breakdown"] = [";".join(sorted(x for x in combo if x)) for combo in zip(*parts, strict=True)]
     period_keys = frame[PERIOD_DIMENSION].astype(str).str.strip()
-    frame["period"] = period_keys.map(lambda k: _period_or_none(k))
+    frame["period"] = period_keys.map({k: _period_or_none(k) for k in period_keys.unique()})
     left_out["series-break periods"] = int(frame["period"].isna().sum())
     period_codes = table.codes.get(PERIOD_DIMENSION)
     period_status = dict(zip(period_codes["key"], period_codes["status"], strict=True)) if period_codes is not None else {}
-    frame["status"] = period_keys.map(lambda k: status(period_status.get(k, "")))
+    frame["status"] = period_keys.map({k: status(period_status.get(k, "")) for k in period_keys.unique()})
     frame = frame[frame["period"].notna()]
     frame = frame.assign(dataset_id=f"cbs-{table_id}", country="NL", region="", source_url=source_url)
     if table_id in CHANGE_TABLES:
