@@ -81,10 +81,14 @@ def choose_c(panel: pd.DataFrame, feature_columns: list[str], origins: list[int]
     return best, scores
 
 
-def predict_latest(panel: pd.DataFrame, feature_columns: list[str], c: float, settings: dict) -> pd.DataFrame:
-    """Probabilities for the last origin (its label not yet known), from a model fitted on every labelled row."""
+def predict_latest(panel: pd.DataFrame, feature_columns: list[str], c: float, settings: dict,
+                   train: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Probabilities for the last origin (its label not yet known), from a model fitted on every labelled row.
+
+    train: the rows to fit on when they differ from the rows to predict (e.g. sections only), else panel.
+    """
     latest = panel[panel["row"] == panel["row"].max()].dropna(subset=feature_columns + ["current"])
-    labelled = panel.dropna(subset=feature_columns + ["label", "current"])
+    labelled = (panel if train is None else train).dropna(subset=feature_columns + ["label", "current"])
     model = fit(labelled, feature_columns, c, settings) if len(labelled) else None
     if model is None or latest.empty:
         return latest.iloc[0:0].assign(probability=np.nan, top_indicators="")

@@ -239,7 +239,7 @@ def _tight_classifier(panel: SectorPanel, reference: np.ndarray, validation: lis
                             metrics.brier_parts(tested["current"], tested["label"])], axis=1)
     card = [_card(SECTOR_TIGHT_TARGET, 1, m, classify.MODEL, classify.BASELINE, model_parts, base_parts, periods,
                   config) for m in CLASSIFIER_METRICS]
-    latest = classify.predict_latest(whole, columns, c, config)
+    latest = classify.predict_latest(whole, columns, c, config, train=sections)
     prediction = pd.concat([_prediction_rows(panel, tested.assign(top_indicators=""), "backtest"),
                             _prediction_rows(panel, latest, "forecast")], ignore_index=True)
     return {"card": card, "prediction": prediction,

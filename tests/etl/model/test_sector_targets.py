@@ -60,3 +60,14 @@ def test_the_one_step_ratio_forecast_feature_ignores_data_after_its_row(panel):
     after = sector_targets.one_step_ratio_forecasts(perturbed_after(panel, origin, 2.0), 1.0, config, sections)[origin]
     assert np.isfinite(before[sections]).sum() > 10
     np.testing.assert_array_equal(before, after)
+
+
+def test_latest_probabilities_come_from_a_model_fitted_on_sections_only(panel):
+    config = settings.load()
+    frame = sector_targets.tight_panel(panel, config)
+    sections = frame[frame["entity"].isin(panel.reference("section"))]
+    columns = sector_targets.CLASSIFIER_FEATURES
+    latest = classify.predict_latest(frame, columns, 0.1, config, train=sections)
+    assert latest["row"].eq(panel.quarters - 1).all() and len(latest) > len(panel.reference("section"))
+    pooled = classify.predict_latest(frame, columns, 0.1, config)
+    assert not np.allclose(latest["probability"], pooled["probability"])
