@@ -88,17 +88,17 @@ def retrain(db_path: Path) -> list[dict]:
 
 def render(card: list[dict]) -> str:
     """The scorecard as a plain-text table; targets that cannot be evaluated show their reason once."""
-    header = f"{'target':32} {'h':>2} {'metric':17} {'model':20} {'baseline':15} {'value':>7} {'base':>7} " \
-             f"{'95% CI':>15} {'n':>6}  periods"
+    header = f"{'target':30} {'h':>2} {'metric':17} {'model':20} {'baseline':15} {'value':>8} {'baseline':>8} " \
+             f"{'95% CI':>17} {'n':>5}  periods"
     lines, reasons = [header, "-" * len(header)], {}
     for row in card:
         if row["value"] is None:
             reasons[row["target"]] = row["note"]
             continue
-        interval = f"{row['ci_low']:.3f}-{row['ci_high']:.3f}" if row["ci_low"] is not None else ""
-        base = f"{row['baseline_value']:.3f}" if row["baseline_value"] is not None else ""
-        lines.append(f"{row['target']:32} {row['horizon']:>2} {row['metric']:17} {row['model']:20} "
-                     f"{row['baseline']:15} {row['value']:7.3f} {base:>7} {interval:>15} {row['n']:>6}  "
+        interval = f"{row['ci_low']:.4g}-{row['ci_high']:.4g}" if row["ci_low"] is not None else ""
+        base = f"{row['baseline_value']:.4g}" if row["baseline_value"] is not None else ""
+        lines.append(f"{row['target']:30} {row['horizon']:>2} {row['metric']:17} {row['model']:20} "
+                     f"{row['baseline']:15} {row['value']:8.4g} {base:>8} {interval:>17} {row['n']:>5}  "
                      f"{row['periods']}")
     for target, reason in reasons.items():
         lines.append(f"{target}: {reason}")
