@@ -106,8 +106,10 @@ def render(card: list[dict]) -> str:
 
 
 def _rows(panel: SectorPanel, settings_window: list[str]) -> list[int]:
-    first, last = (panel.row(p) for p in settings_window)
-    return [r for r in range(max(first, 0), min(last, panel.quarters - 1) + 1)]
+    """Panel rows of a window of origins; an empty end means up to the last quarter."""
+    first = panel.row(settings_window[0])
+    last = panel.row(settings_window[1]) if settings_window[1] else panel.quarters - 1
+    return list(range(max(first, 0), min(last, panel.quarters - 1) + 1))
 
 
 def _span(labels: pd.Series) -> str:
