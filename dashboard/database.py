@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -163,6 +164,33 @@ def observation_filter(filters: dict[str, str | list[str] | tuple[str, ...]], al
 
 
 _current: Database | None = None
+_MEMO_ENTRIES = 1024
+_memo: OrderedDict[tuple, object] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def per_version(function):
+    """Cache a pure function of the database contents and hashable arguments, per file and data version.
+
+    Callers must treat the returned object as read-only (frames are shared between requests).
+    """
+    @functools.wraps(function)
+    def cached(*args):
+        db = current()
+        key = (function.__module__, function.__qualname__, str(db.path), db.data_version(), args)
+        with _memo_lock:
+            if key in _memo:
+                _memo.move_to_end(key)
+                return _memo[key]
+        result = function(*args)
+        with _memo_lock:
+            _memo[key] = result
+            while len(_memo) > _MEMO_ENTRIES:
+                _memo.popitem(last=False)
+        return result
+
+    cached.uncached = function
+    return cached
 
 
 def use(path: Path) -> Database:

@@ -11,10 +11,20 @@ LABEL_COLUMNS = ["indicator_label", "occupation_label", "sector_label", "publish
 EXPORT_COLUMNS = COLUMNS + LABEL_COLUMNS
 
 
+_LOOKUPS: dict[tuple, dict] = {}
+
+
 def _labels(sql: str, key: list[str], lang: str) -> dict:
-    frame = database.current().query(sql)
-    label = frame[f"label_{lang}"].where(frame[f"label_{lang}"] != "", frame["label_nl"])
-    return dict(zip(zip(*(frame[k] for k in key), strict=True), label, strict=True))
+    """Code -> label in `lang` (Dutch where no English label exists), kept per data version."""
+    db = database.current()
+    memo = (db.path, db.data_version(), sql, lang)
+    if memo not in _LOOKUPS:
+        frame = db.query(sql)
+        label = frame[f"label_{lang}"].where(frame[f"label_{lang}"] != "", frame["label_nl"])
+        if len(_LOOKUPS) > 64:
+            _LOOKUPS.clear()
+        _LOOKUPS[memo] = dict(zip(zip(*(frame[k] for k in key), strict=True), label, strict=True))
+    return _LOOKUPS[memo]
 
 
 def indicator_labels(lang: str) -> dict[str, str]:

@@ -63,9 +63,14 @@ def base_layout(lang: str, y_title: str, *, height: int = HEIGHT, unit: str = ""
         separators=PLOTLY_SEPARATORS[lang],
         height=height,
         margin=dict(l=60, r=20, t=20, b=40),
-        template="plotly_white",
+        # A plain white layout set directly: copying the "plotly_white" template costs ~30 ms per figure.
+        template=None,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        xaxis=dict(gridcolor="#e5e5e5", linecolor="#999999", ticks="outside"),
         # Whole numbers with a thousands separator (118.000), not SI suffixes (118k).
-        yaxis=dict(title=dict(text=y_title), rangemode="tozero", tickformat="," if unit in COUNT_UNITS else ""),
+        yaxis=dict(title=dict(text=y_title), rangemode="tozero", tickformat="," if unit in COUNT_UNITS else "",
+                   gridcolor="#e5e5e5", zerolinecolor="#999999"),
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
         hovermode="closest",
         font=dict(size=13, color="#1a1a1a"),
@@ -98,19 +103,20 @@ def series_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str
                             for p, v, s in zip(periods, values, statuses, strict=True)],
                 hovertemplate="%{customdata[0]}: %{customdata[1]} %{customdata[2]}<extra>" + str(label) + "</extra>",
             ))
-    figure.update_layout(**base_layout(lang, y_title, unit=rows["unit"].iloc[0] if len(rows) else ""))
-    year_axis(figure, rows["period"])
+    layout = base_layout(lang, y_title, unit=rows["unit"].iloc[0] if len(rows) else "")
+    layout["xaxis"].update(year_axis(rows["period"]))
+    figure.update_layout(layout)
     return figure
 
 
-def year_axis(figure: go.Figure, periods: pd.Series) -> None:
+def year_axis(periods: pd.Series) -> dict:
     """One label per year (or per 2 or 5 years on long spans), centred on the year it names."""
     years = periods.str[:4].astype(int)
-    span = int(years.max() - years.min()) + 1 if len(years) else 1
-    step = 12 if span <= 10 else 24 if span <= 20 else 60
     first, last = (int(years.min()), int(years.max())) if len(years) else (2000, 2000)
-    figure.update_xaxes(type="date", tickformat="%Y", dtick=f"M{step}", tick0="2000-01-01", ticklabelmode="period",
-                        range=[f"{first}-01-01", f"{last + 1}-01-01"])
+    span = last - first + 1
+    step = 12 if span <= 10 else 24 if span <= 20 else 60
+    return dict(type="date", tickformat="%Y", dtick=f"M{step}", tick0="2000-01-01", ticklabelmode="period",
+                range=[f"{first}-01-01", f"{last + 1}-01-01"])
 
 
 def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) -> go.Figure:
@@ -152,8 +158,9 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
             hovertemplate=("%{customdata[0]}: P25 %{customdata[1]} · " + text("wage.median", lang)
                            + " %{customdata[2]} · P75 %{customdata[3]} %{customdata[4]}<extra>" + str(label) + "</extra>"),
         ))
-    figure.update_layout(**base_layout(lang, y_title, unit="EUR/hour"))
-    year_axis(figure, rows["period"])
+    layout = base_layout(lang, y_title, unit="EUR/hour")
+    layout["xaxis"].update(year_axis(rows["period"]))
+    figure.update_layout(layout)
     return figure
 
 
@@ -174,10 +181,11 @@ def tension_class(ratio: float) -> dict:
 
 
 def add_tension_bands(figure: go.Figure, lang: str) -> go.Figure:
-    """Dotted lines at UWV's class boundaries, labelled with the class above each line."""
-    for row in tension_classes():
-        if row["lower"]:
-            figure.add_hline(y=float(row["lower"]), line=dict(color="#767676", width=1, dash="dot"),
-                             annotation_text=row[f"label_{lang}"], annotation_position="top left",
-                             annotation_font=dict(size=11, color="#4d4d4d"))
+    """Dotted lines at UWV's class boundaries, labelled with the class above each line (one layout update)."""
+    bounds = [row for row in tension_classes() if row["lower"]]
+    shapes = [dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=float(r["lower"]), y1=float(r["lower"]),
+                   line=dict(color="#767676", width=1, dash="dot")) for r in bounds]
+    notes = [dict(xref="x domain", x=0, yref="y", y=float(r["lower"]), text=r[f"label_{lang}"], showarrow=False,
+                  xanchor="left", yanchor="bottom", font=dict(size=11, color="#4d4d4d")) for r in bounds]
+    figure.update_layout(shapes=shapes, annotations=notes)
     return figure

@@ -13,8 +13,11 @@ OCCUPATION_SCHEMES = ("brc2014", "brc2014e2025", "isco08", "vdab", "uwv")
 FORWARD_LINK_SCHEMES = ("brc2014e2025",)
 BACKWARD_LINK_SCHEMES = ("uwv",)
 LINK_CONFIDENCE = ("exact", "high", "medium")
+# Regions whose figures stand for a country on the sector page: VDAB publishes for Flanders (BE2) only.
+COUNTRY_REGIONS = {"NL": ("",), "BE": ("", "BE2")}
 
 
+@database.per_version
 def choices() -> pd.DataFrame:
     """One row per defined sector: sector_id, label_nl, label_en."""
     return database.current().query(
@@ -22,11 +25,13 @@ def choices() -> pd.DataFrame:
         "GROUP BY sector_id ORDER BY sector_id")
 
 
+@database.per_version
 def definition(sector_id: str) -> pd.DataFrame:
     return database.current().query(
         "SELECT * FROM sector_definition WHERE sector_id = ? ORDER BY country DESC, scheme, code", (sector_id,))
 
 
+@database.per_version
 def occupation_codes(sector_id: str, country: str) -> pd.DataFrame:
     """Defined occupation codes plus linked codes: columns scheme, code, via (the defined code), confidence."""
     rows = definition(sector_id)
@@ -47,32 +52,37 @@ def occupation_codes(sector_id: str, country: str) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True).drop_duplicates(["scheme", "code"])
 
 
+@database.per_version
 def industry_codes(sector_id: str, country: str) -> pd.DataFrame:
     rows = definition(sector_id)
     return rows[(rows["country"] == country) & ~rows["scheme"].isin(OCCUPATION_SCHEMES)][["scheme", "code"]]
 
 
-def occupation_rows(sector_id: str, country: str, indicators: list[str]) -> pd.DataFrame:
-    """Observations for the sector's occupations (defined and linked) in one country, whole country, no breakdown."""
+@database.per_version
+def occupation_rows(sector_id: str, country: str, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """Observations for the sector's occupations (defined and linked) in one country (and its COUNTRY_REGIONS)."""
     db = database.current()
     frames = []
     for scheme, codes in occupation_codes(sector_id, country).groupby("scheme")["code"]:
         frames.append(db.observations({"occupation_scheme": scheme, "occupation_code": list(codes),
-                                       "indicator": indicators, "country": country, "region": "",
-                                       "sector_scheme": "", "breakdown": ""}))
+                                       "indicator": list(indicators), "country": country,
+                                       "region": list(COUNTRY_REGIONS[country]), "sector_scheme": "", "breakdown": ""}))
     return _stack(frames)
 
 
-def industry_rows(sector_id: str, country: str, indicators: list[str]) -> pd.DataFrame:
-    """Observations for the sector's industries (NACE) in one country, all occupations, whole country, no breakdown."""
+@database.per_version
+def industry_rows(sector_id: str, country: str, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """Observations for the sector's industries (NACE) in one country (and its COUNTRY_REGIONS), all occupations."""
     db = database.current()
     frames = []
     for scheme, codes in industry_codes(sector_id, country).groupby("scheme")["code"]:
-        frames.append(db.observations({"sector_scheme": scheme, "sector_code": list(codes), "indicator": indicators,
-                                       "country": country, "region": "", "occupation_scheme": "", "breakdown": ""}))
+        frames.append(db.observations({"sector_scheme": scheme, "sector_code": list(codes), "indicator": list(indicators),
+                                       "country": country, "region": list(COUNTRY_REGIONS[country]),
+                                       "occupation_scheme": "", "breakdown": ""}))
     return _stack(frames)
 
 
+@database.per_version
 def publication_rows(sector_id: str, country: str) -> pd.DataFrame:
     """Figures quoted from publications for the sector as a whole (breakdown `sector=<id>`)."""
     db = database.current()
@@ -82,13 +92,15 @@ def publication_rows(sector_id: str, country: str) -> pd.DataFrame:
     return db.observations({"dataset_id": ids, "country": country, "breakdown": f"sector={sector_id}"})
 
 
-def national_rows(country: str, indicators: list[str]) -> pd.DataFrame:
+@database.per_version
+def national_rows(country: str, indicators: tuple[str, ...]) -> pd.DataFrame:
     """Whole-economy figures of one country (no occupation, no industry, no breakdown except seasonal adjustment)."""
-    return database.current().observations({"indicator": indicators, "country": country, "region": "",
+    return database.current().observations({"indicator": list(indicators), "country": country, "region": "",
                                              "occupation_scheme": "", "sector_scheme": "",
                                              "breakdown": ["", "adjustment=sa"]})
 
 
+@database.per_version
 def context_facts(sector_id: str, country: str) -> pd.DataFrame:
     return database.current().query(
         "SELECT * FROM context_fact WHERE sector_id = ? AND country = ? ORDER BY topic, period DESC, fact_id",

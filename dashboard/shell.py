@@ -12,6 +12,8 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
 SITE_KEY = "site.name"
 LOG = logging.getLogger(__name__)
+RENDER_CACHE_ENTRIES = 256
+_rendered: dict[tuple, object] = {}
 
 
 def layout() -> html.Div:
@@ -88,8 +90,19 @@ def guarded(name: str, query: dict, read_state, render) -> html.Div:
         notice = [html.Div([html.P(text("params.heading", state.lang)), html.Ul([html.Li(p) for p in state.problems])],
                            role="alert", className="problem", id=f"{name}-problems")]
     try:
-        body = render(state)
+        body = rendered(name, state, render)
     except database.DatabaseError as exc:
         LOG.warning("page %s: %s", name, exc)
         body = html.P(str(exc), role="alert", className="problem")
     return html.Div([*notice, body], lang=state.lang)
+
+
+def rendered(name: str, state: params.PageState, render):
+    """A page body is a pure function of the data version and the page state, so it is built once per pair."""
+    db = database.current()
+    key = (str(db.path), db.data_version(), name, state.lang, tuple(sorted(state.values.items())))
+    if key not in _rendered:
+        if len(_rendered) >= RENDER_CACHE_ENTRIES:
+            _rendered.pop(next(iter(_rendered)))
+        _rendered[key] = render(state)
+    return _rendered[key]

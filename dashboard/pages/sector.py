@@ -15,14 +15,14 @@ from etl.sectors import DEFAULT_SECTOR
 PAGE = {"path": "/", "order": 0, "name": "sector", "title_key": "sector.nav"}
 NAME = "sector"
 COUNTRIES = ("NL", "BE")
-WORKFORCE = ["employed_persons", "employees"]
-WAGES = ["hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75"]
-VACANCIES = ["vacancies_open", "vacancies_new", "vacancies_filled"]
-VACANCY_RATE = ["vacancy_rate"]
-MOBILITY = ["occupation_changers", "occupation_change_rate"]
-TENSION = ["tension_ratio"]
-NATIONAL_TENSION = ["tension_ratio", "vacancies_per_100_unemployed"]
-SHORTAGE = ["shortage_listed"]
+WORKFORCE = ("employed_persons", "employees")
+WAGES = ("hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75")
+VACANCIES = ("vacancies_open", "vacancies_new", "vacancies_filled")
+VACANCY_RATE = ("vacancy_rate",)
+MOBILITY = ("occupation_changers", "occupation_change_rate")
+TENSION = ("tension_ratio",)
+NATIONAL_TENSION = ("tension_ratio", "vacancies_per_100_unemployed")
+SHORTAGE = ("shortage_listed",)
 # Long quarterly series are charted per quarter; the yearly averages of the same table stay in the data downloads.
 VACANCY_FREQUENCY = "quarter"
 
@@ -40,6 +40,8 @@ def _series_label(rows: pd.DataFrame, lang: str, with_indicator: bool) -> pd.Ser
     label = label.where(label != "", text("series.national", lang))
     edition = rows["occupation_scheme"] == "brc2014e2025"
     label = label.where(~edition, label + " (" + text("scheme.brc2014e2025", lang) + ")")
+    regional = rows["region"] != ""
+    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: _region_name(r, lang)) + ")")
     adjusted = rows["breakdown"].str.contains("adjustment=sa", regex=False)
     label = label.where(~adjusted, label + " (" + text("series.adjusted", lang) + ")")
     if with_indicator:
@@ -49,6 +51,14 @@ def _series_label(rows: pd.DataFrame, lang: str, with_indicator: bool) -> pd.Ser
 
 INDICATOR_ORDER = {name: i for i, name in enumerate(
     WORKFORCE + WAGES + VACANCIES + VACANCY_RATE + MOBILITY + NATIONAL_TENSION + SHORTAGE)}
+
+
+
+def _region_name(code: str, lang: str) -> str:
+    try:
+        return text("region." + code, lang)
+    except KeyError:
+        return code
 
 
 def _finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -61,39 +71,57 @@ def _finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         columns=["_order", "_rank"]).reset_index(drop=True)
 
 
+@database.per_version
+def _topic_rows(topic: str, sector_id: str, country: str, lang: str) -> pd.DataFrame:
+    """The labelled observation rows of one topic, country and language (shared between requests: read-only)."""
+    if topic == "vacancies":
+        rows = sectors.industry_rows(sector_id, country, VACANCIES)
+        rows = rows[rows["period"].map(figures.frequency) == VACANCY_FREQUENCY]
+    elif topic == "vacancy_rate":
+        rows = sectors.industry_rows(sector_id, country, VACANCY_RATE)
+    elif topic == "tension":
+        rows = pd.concat([sectors.occupation_rows(sector_id, country, TENSION),
+                          sectors.national_rows(country, NATIONAL_TENSION)], ignore_index=True)
+    elif topic == "publications":
+        rows = sectors.publication_rows(sector_id, country)
+    else:
+        rows = sectors.occupation_rows(sector_id, country, OCCUPATION_TOPICS[topic])
+    return _finish(rows, lang)
+
+
+OCCUPATION_TOPICS = {"workforce": WORKFORCE, "wages": WAGES, "mobility": MOBILITY, "shortage": SHORTAGE}
+
+
 def workforce(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.occupation_rows(s.get("sector"), country, WORKFORCE), s.lang)
+    return _topic_rows("workforce", s.get("sector"), country, s.lang)
 
 
 def wages(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.occupation_rows(s.get("sector"), country, WAGES), s.lang)
+    return _topic_rows("wages", s.get("sector"), country, s.lang)
 
 
 def vacancies(s: params.PageState, country: str) -> pd.DataFrame:
-    rows = sectors.industry_rows(s.get("sector"), country, VACANCIES)
-    return _finish(rows[rows["period"].map(figures.frequency) == VACANCY_FREQUENCY], s.lang)
+    return _topic_rows("vacancies", s.get("sector"), country, s.lang)
 
 
 def vacancy_rate(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.industry_rows(s.get("sector"), country, VACANCY_RATE), s.lang)
+    return _topic_rows("vacancy_rate", s.get("sector"), country, s.lang)
 
 
 def mobility(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.occupation_rows(s.get("sector"), country, MOBILITY), s.lang)
+    return _topic_rows("mobility", s.get("sector"), country, s.lang)
 
 
 def tension(s: params.PageState, country: str) -> pd.DataFrame:
-    rows = pd.concat([sectors.occupation_rows(s.get("sector"), country, TENSION),
-                      sectors.national_rows(country, NATIONAL_TENSION)], ignore_index=True)
-    return _finish(rows, s.lang)
+    return _topic_rows("tension", s.get("sector"), country, s.lang)
 
 
 def shortage(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.occupation_rows(s.get("sector"), country, SHORTAGE), s.lang)
+    return _topic_rows("shortage", s.get("sector"), country, s.lang)
 
 
 def publications(s: params.PageState, country: str) -> pd.DataFrame:
-    return _finish(sectors.publication_rows(s.get("sector"), country), s.lang)
+    return _topic_rows("publications", s.get("sector"), country, s.lang)
 
 
 TOPICS = {"workforce": workforce, "wages": wages, "vacancies": vacancies, "vacancy_rate": vacancy_rate,
@@ -122,7 +150,7 @@ TABLE = [("period", "table.period"), ("series", "table.series"), ("value", "tabl
          ("status", "table.status")]
 
 
-def _table(rows: pd.DataFrame, lang: str, caption: str) -> html.Table:
+def _table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:
     columns = [(name, text(key, lang)) for name, key in TABLE]
     return data_table(rows, lang, caption, columns)
 

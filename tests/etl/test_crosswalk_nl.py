@@ -33,8 +33,8 @@ def test_every_brc_code_in_a_crosswalk_is_a_brc_2014_group(links, codes):
     assert set(brc) and all(("brc2014", code) in codes for code in brc)
 
 
-def test_isco_targets_are_four_digit_unit_groups_or_explicitly_unmapped(links):
-    isco = links[links["to_scheme"] == "isco08"]
+def test_brc_isco_targets_are_four_digit_unit_groups_or_explicitly_unmapped(links):
+    isco = links[(links["from_scheme"] == "brc2014") & (links["to_scheme"] == "isco08")]
     mapped = isco[isco["confidence"] != "unmapped"]
     assert mapped["to_code"].map(lambda c: bool(re.fullmatch(r"\d{4}", c))).all()
     assert sorted(isco.loc[isco["confidence"] == "unmapped", "from_code"]) == ["0551", "1311"]
