@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_text
 import importlib
+import pkgutil
 from pathlib import Path
 
 import dash
@@ -12,9 +13,16 @@ import flask
 from dashboard import database, downloads, shell
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-# Navigation order follows each module's PAGE["order"].
-PAGE_MODULES = ["sector"]
 ASSETS = Path(__file__).with_name("assets")
+PAGES_PACKAGE = "dashboard.pages"
+
+
+def page_modules() -> list:
+    """Every module in dashboard/pages, in navigation order (each module's PAGE["order"])."""
+    package = importlib.import_module(PAGES_PACKAGE)
+    modules = [importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")]
+    return sorted(modules, key=lambda module: module.PAGE["order"])
 
 
 class MonitorDash(dash.Dash):
@@ -40,8 +48,7 @@ def create_app(db_path: Path) -> dash.Dash:
     app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
                       suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None)
     pages = {}
-    for name in PAGE_MODULES:
-        module = importlib.import_module(f"dashboard.pages.{name}")
+    for module in page_modules():
         page = dict(module.PAGE)
         dash.register_page(module.__name__, layout=module.layout, **page)
         pages[module.NAME] = module

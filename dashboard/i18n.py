@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 
 TRANSLATIONS_FILE = Path(__file__).with_name("translations.toml")
+# Each page keeps its own texts beside its module (pages/<name>.toml); keys must not repeat across files.
+PAGE_TRANSLATIONS = Path(__file__).with_name("pages")
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 # Plotly's `separators`: decimal mark first, then the thousands separator.
@@ -18,7 +20,18 @@ class TranslationError(KeyError):
 
 
 @cache
-def _texts(path: Path = TRANSLATIONS_FILE) -> dict[str, dict[str, str]]:
+def _all_texts() -> dict[str, dict[str, str]]:
+    """The shared texts plus every page's own file."""
+    texts = dict(_texts(TRANSLATIONS_FILE))
+    for path in sorted(PAGE_TRANSLATIONS.glob("*.toml")):
+        for key, value in _texts(path).items():
+            if key in texts:
+                raise TranslationError(f"{path.name}: {key} is already defined in another translations file")
+            texts[key] = value
+    return texts
+
+
+def _texts(path: Path) -> dict[str, dict[str, str]]:
     document = tomllib.loads(Path(path).read_text("utf-8"))
     texts: dict[str, dict[str, str]] = {}
 
@@ -37,15 +50,16 @@ def _texts(path: Path = TRANSLATIONS_FILE) -> dict[str, dict[str, str]]:
 
 def text(key: str, lang: str, **values) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    texts = _all_texts()
     try:
-        template = _texts()[key][lang]
+        template = texts[key][lang]
     except KeyError as exc:
-        raise TranslationError(f"no {lang!r} text for {key!r} in {TRANSLATIONS_FILE.name}") from exc
+        raise TranslationError(f"no {lang!r} text for {key!r} in {TRANSLATIONS_FILE.name} or pages/*.toml") from exc
     return template.format(**values) if values else template
 
 
 def keys() -> list[str]:
-    return sorted(_texts())
+    return sorted(_all_texts())
 
 
 def format_number(value: float | None, lang: str, decimals: int = 0) -> str:

@@ -37,3 +37,14 @@ def test_a_translation_with_only_one_language_is_refused(tmp_path):
     broken.write_text('version = 1\n[a]\nb = { nl = "alleen Nederlands" }\n', "utf-8")
     with pytest.raises(i18n.TranslationError, match="a.b needs exactly nl, en"):
         i18n._texts(broken)
+
+
+def test_a_key_defined_in_two_translation_files_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "clash.toml").write_text('[site]\nname = { nl = "x", en = "y" }\n', "utf-8")
+    monkeypatch.setattr(i18n, "PAGE_TRANSLATIONS", tmp_path)
+    i18n._all_texts.cache_clear()
+    try:
+        with pytest.raises(i18n.TranslationError, match="clash.toml: site.name is already defined"):
+            i18n.text("site.name", "nl")
+    finally:
+        i18n._all_texts.cache_clear()
