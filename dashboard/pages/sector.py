@@ -323,7 +323,9 @@ def _definition(s: params.PageState) -> html.Div:
     items = []
     for country in COUNTRIES:
         part = rows[rows["country"] == country]
-        codes = [f"{r.scheme} {r.code} {occupations.get((r.scheme, r.code)) or industries.get((r.scheme, r.code), '')}"
+        # A VDAB title's code is a slug of the title itself, so only its label is shown.
+        codes = [" ".join(filter(None, [text("scheme." + r.scheme, lang), "" if r.scheme == "vdab" else r.code,
+                                        occupations.get((r.scheme, r.code)) or industries.get((r.scheme, r.code), "")]))
                  for r in part.itertuples()]
         items.append(html.Li([html.Strong(text("country." + country, lang) + ": "),
                               "; ".join(codes) if codes else text("sector.no_definition_short", lang)]))
