@@ -193,6 +193,12 @@ def per_version(function):
     return cached
 
 
+def forget_cached() -> None:
+    """Drop every result kept by `per_version` (benchmarks measure a first visitor's cost with it)."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def use(path: Path) -> Database:
     """Point the dashboard at a database file (called once by the app factory, or by tests)."""
     global _current

@@ -11,32 +11,24 @@ LABEL_COLUMNS = ["indicator_label", "occupation_label", "sector_label", "publish
 EXPORT_COLUMNS = COLUMNS + LABEL_COLUMNS
 
 
-_LOOKUPS: dict[tuple, dict] = {}
-
-
-def _labels(sql: str, key: list[str], lang: str) -> dict:
+@database.per_version
+def _labels(sql: str, key: tuple[str, ...], lang: str) -> dict:
     """Code -> label in `lang` (Dutch where no English label exists), kept per data version."""
-    db = database.current()
-    memo = (db.path, db.data_version(), sql, lang)
-    if memo not in _LOOKUPS:
-        frame = db.query(sql)
-        label = frame[f"label_{lang}"].where(frame[f"label_{lang}"] != "", frame["label_nl"])
-        if len(_LOOKUPS) > 64:
-            _LOOKUPS.clear()
-        _LOOKUPS[memo] = dict(zip(zip(*(frame[k] for k in key), strict=True), label, strict=True))
-    return _LOOKUPS[memo]
+    frame = database.current().query(sql)
+    label = frame[f"label_{lang}"].where(frame[f"label_{lang}"] != "", frame["label_nl"])
+    return dict(zip(zip(*(frame[k] for k in key), strict=True), label, strict=True))
 
 
 def indicator_labels(lang: str) -> dict[str, str]:
-    return {k[0]: v for k, v in _labels("SELECT indicator, label_nl, label_en FROM indicator", ["indicator"], lang).items()}
+    return {k[0]: v for k, v in _labels("SELECT indicator, label_nl, label_en FROM indicator", ("indicator",), lang).items()}
 
 
 def occupation_labels(lang: str) -> dict[tuple[str, str], str]:
-    return _labels("SELECT scheme, code, label_nl, label_en FROM occupation", ["scheme", "code"], lang)
+    return _labels("SELECT scheme, code, label_nl, label_en FROM occupation", ("scheme", "code"), lang)
 
 
 def sector_labels(lang: str) -> dict[tuple[str, str], str]:
-    return _labels("SELECT scheme, code, label_nl, label_en FROM sector", ["scheme", "code"], lang)
+    return _labels("SELECT scheme, code, label_nl, label_en FROM sector", ("scheme", "code"), lang)
 
 
 def datasets() -> pd.DataFrame:

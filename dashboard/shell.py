@@ -12,8 +12,6 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
 SITE_KEY = "site.name"
 LOG = logging.getLogger(__name__)
-RENDER_CACHE_ENTRIES = 256
-_rendered: dict[tuple, object] = {}
 
 
 def layout() -> html.Div:
@@ -99,10 +97,9 @@ def guarded(name: str, query: dict, read_state, render) -> html.Div:
 
 def rendered(name: str, state: params.PageState, render):
     """A page body is a pure function of the data version and the page state, so it is built once per pair."""
-    db = database.current()
-    key = (str(db.path), db.data_version(), name, state.lang, tuple(sorted(state.values.items())))
-    if key not in _rendered:
-        if len(_rendered) >= RENDER_CACHE_ENTRIES:
-            _rendered.pop(next(iter(_rendered)))
-        _rendered[key] = render(state)
-    return _rendered[key]
+    return _render(name, state.lang, tuple(sorted(state.values.items())), render)
+
+
+@database.per_version
+def _render(name: str, lang: str, values: tuple, render):
+    return render(params.PageState(lang=lang, values=dict(values)))
