@@ -69,7 +69,8 @@ def _lang(args: dict[str, list[str]]) -> str:
 def csv_text(rows: pd.DataFrame) -> str:
     """UTF-8 CSV with a header row and '.' decimals; numbers written as published (118000, 20.7)."""
     out = rows.copy()
-    out["value"] = out["value"].map(format_value)
+    if "value" in out:  # a catalogue or dictionary view has no observation values
+        out["value"] = out["value"].map(format_value)
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -1,0 +1,31 @@
+"""What the data product holds, in one language: the dataset catalogue with its coverage, and the indicator vocabulary."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import database
+from dashboard.i18n import text
+
+CATALOGUE_COLUMNS = ["dataset_id", "source", "publisher", "table_id", "title", "licence", "first_period", "last_period",
+                     "period_count", "row_count", "retrieved_at", "origin", "completeness", "replaced_by", "url"]
+INDICATOR_COLUMNS = ["indicator", "label_nl", "label_en", "unit", "description_en", "row_count"]
+
+
+@database.per_version
+def catalogue(lang: str) -> pd.DataFrame:
+    """One row per dataset: provenance, coverage as computed at build, origin in words (read-only, shared)."""
+    rows = database.current().query("SELECT * FROM dataset ORDER BY source, dataset_id")
+    title = rows["title_en"].where((rows["title_en"] != "") & (lang == "en"), rows["title"])
+    period_count = rows["periods"].map(lambda periods: len(periods.split(",")) if periods else 0)
+    origin = rows["origin"].map(lambda origin: text("origin." + origin, lang))
+    return rows.assign(title=title, period_count=period_count, origin=origin)[CATALOGUE_COLUMNS].reset_index(drop=True)
+
+
+@database.per_version
+def indicators() -> pd.DataFrame:
+    """The indicator vocabulary with the number of observation rows of each (0 when none is loaded yet)."""
+    return database.current().query(
+        "SELECT i.indicator, i.label_nl, i.label_en, i.unit, i.description_en, COUNT(o.indicator) AS row_count "
+        "FROM indicator i LEFT JOIN observation o ON o.indicator = i.indicator "
+        "GROUP BY i.indicator ORDER BY i.indicator")[INDICATOR_COLUMNS]

@@ -1,0 +1,303 @@
+"""Data & downloads: the dataset catalogue, a filter that builds the observations download URL, the data dictionary."""
+
+from __future__ import annotations
+
+import shlex
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import catalogue, data_dictionary, database, enrich, params
+from dashboard.downloads import EXCEL_ROW_CAP, view_links
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text
+from dashboard.panel import data_table, downloads
+from etl.periods import sort_key
+
+PAGE = {"path": "/data", "order": 5, "name": "data", "title_key": "data.nav"}
+NAME = "data"
+# Named like the observation columns, so the page's query string and the download's filters are the same words.
+FILTERS = ("country", "indicator", "dataset_id", "occupation_scheme", "sector_code", "period")
+FILTER_IDS = {name: f"{NAME}-filter-{name.replace('_', '-')}" for name in FILTERS}
+COUNTRY_ORDER = ("NL", "BE")
+DOWNLOAD_PATH = "/download/observations"
+# Shown when the page is built outside a browser request; in the browser a callback puts the real address in.
+DEFAULT_ORIGIN = "http://127.0.0.1:8050"
+# Read as text so codes keep their leading zeros (BRC 0334) and years stay periods.
+PANDAS_TEXT_COLUMNS = ("occupation_code", "sector_code", "period")
+OPEN_EXAMPLE_QUERY = "SELECT dataset_id, row_count, first_period, last_period FROM dataset"
+
+
+# -- filter choices and state ----------------------------------------------------------------------------------
+
+@database.per_version
+def choices(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) per filter, from the database: every value a filter can take (read-only, shared)."""
+    db = database.current()
+    indicators = catalogue.indicators()
+    datasets = catalogue.catalogue(lang)
+    schemes = db.query("SELECT DISTINCT occupation_scheme FROM observation WHERE occupation_scheme != '' "
+                       "ORDER BY occupation_scheme")["occupation_scheme"]
+    sector_rows = db.query("SELECT DISTINCT sector_scheme, sector_code FROM observation WHERE sector_code != '' "
+                           "ORDER BY sector_scheme, sector_code")
+    sector_names = enrich.sector_labels(lang)
+    sector_codes = dict.fromkeys(f"{r.sector_code} {sector_names.get((r.sector_scheme, r.sector_code), '')}".strip()
+                                 for r in sector_rows.itertuples())
+    periods = db.query("SELECT DISTINCT period FROM observation")["period"]
+    return {
+        "country": [(c, text("country." + c, lang)) for c in COUNTRY_ORDER],
+        "indicator": [(r.indicator, f"{getattr(r, 'label_' + lang)} ({r.indicator})") for r in indicators.itertuples()],
+        "dataset_id": [(r.dataset_id, f"{r.dataset_id} — {r.title}") for r in datasets.itertuples()],
+        "occupation_scheme": [(s, _scheme_name(s, lang)) for s in schemes],
+        "sector_code": [(label.split(" ", 1)[0], label) for label in sector_codes],
+        "period": [(p, p) for p in sorted(periods, key=sort_key, reverse=True)],
+    }
+
+
+def _scheme_name(scheme: str, lang: str) -> str:
+    try:
+        return text("data.schemes." + scheme, lang)
+    except KeyError:
+        return scheme
+
+
+def state(query: dict) -> params.PageState:
+    allowed = {name: ("", {value for value, _ in options}) for name, options in choices("en").items()}
+    return params.read(query, allowed)
+
+
+def selection(values: dict[str, str | None]) -> dict[str, str]:
+    """The filters a set of control values stands for: empty and unknown values dropped, in the FILTERS order."""
+    known = choices("en")
+    return {name: values[name] for name in FILTERS
+            if values.get(name) and values[name] in {value for value, _ in known[name]}}
+
+
+def download_href(filters: dict[str, str], lang: str, fmt: str = "csv") -> str:
+    """`/download/observations.csv?country=NL&...&lang=en`: the route's own filter names, labels in `lang`."""
+    return f"{DOWNLOAD_PATH}.{fmt}?{urlencode([*filters.items(), ('lang', lang)])}"
+
+
+def pandas_line(url: str) -> str:
+    types = ", ".join(f'"{column}": str' for column in PANDAS_TEXT_COLUMNS)
+    return f'pd.read_csv("{url}", dtype={{{types}}})'
+
+
+def matching_rows(filters: dict[str, str]) -> int:
+    """How many observation rows the filters match (one parameterised COUNT)."""
+    where, values = database.observation_filter(filters)
+    return int(database.current().query(f"SELECT COUNT(*) AS n FROM observation{where}", values)["n"].iloc[0])
+
+
+def count_text(count: int, lang: str) -> str:
+    message = text("data.matches", lang, count=format_number(count, lang))
+    if count > EXCEL_ROW_CAP:
+        message += " " + text("data.excel_cap", lang, cap=format_number(EXCEL_ROW_CAP, lang))
+    return message
+
+
+# -- the rows behind each table (what the page shows is exactly what its downloads hold) ---------------------------
+
+def catalogue_rows(s: params.PageState) -> pd.DataFrame:
+    return catalogue.catalogue(s.lang)
+
+
+def indicator_rows(s: params.PageState) -> pd.DataFrame:
+    return catalogue.indicators()
+
+
+def dictionary_rows(s: params.PageState) -> pd.DataFrame:
+    return data_dictionary.entries(s.lang)
+
+
+VIEWS = {"catalogue": catalogue_rows, "indicators": indicator_rows, "dictionary": dictionary_rows}
+
+
+# -- rendering ---------------------------------------------------------------------------------------------------
+
+def _or_missing(value: str, lang: str, key: str = "data.none") -> str:
+    return value if value else text(key, lang)
+
+
+def _catalogue_row(row, lang: str) -> html.Tr:
+    title = html.A(row.title, href=row.url) if row.url.startswith("http") else row.title
+    coverage = (text("data.coverage", lang, first=row.first_period, last=row.last_period,
+                     count=format_number(row.period_count, lang)) if row.row_count else text("data.none", lang))
+    name = f"{row.publisher} {row.table_id}".strip()
+    links = html.Span([
+        html.A("CSV", href=download_href({"dataset_id": row.dataset_id}, lang), download="",
+               **{"aria-label": text("data.download_csv_of", lang, dataset=name)}),
+        " · ",
+        html.A("Excel", href=download_href({"dataset_id": row.dataset_id}, lang, "xlsx"), download="",
+               **{"aria-label": text("data.download_xlsx_of", lang, dataset=name)})])
+    return html.Tr([
+        html.Th([title, html.Br(), html.Code(row.dataset_id)], scope="row"),
+        html.Td(links),
+        html.Td(name),
+        html.Td(row.licence),
+        html.Td(coverage),
+        html.Td(format_number(row.row_count, lang), className="number"),
+        html.Td(_or_missing(row.retrieved_at, lang, "data.missing")),
+        html.Td(row.origin),
+        html.Td(_or_missing(row.completeness, lang), className="completeness"),
+        html.Td(_or_missing(row.replaced_by, lang)),
+    ])
+
+
+CATALOGUE_HEADINGS = ["col_dataset", "col_download", "col_publisher", "col_licence", "col_coverage", "col_rows", "col_retrieved",
+                      "col_origin", "col_completeness", "col_replaced"]
+
+
+@database.per_version
+def _catalogue_section(lang: str, links: tuple[tuple[str, str], ...]) -> html.Section:
+    rows = catalogue.catalogue(lang)
+    heading_id = f"{NAME}-catalogue-heading"
+    table = html.Table([
+        html.Caption(text("data.catalogue_caption", lang)),
+        html.Thead(html.Tr([html.Th(text("data." + key, lang), scope="col") for key in CATALOGUE_HEADINGS])),
+        html.Tbody([_catalogue_row(row, lang) for row in rows.itertuples()]),
+    ], className="data-table catalogue", id=f"{NAME}-catalogue")
+    return html.Section([
+        html.H2(text("data.catalogue", lang), id=heading_id),
+        html.Div(table, className="table-scroll", tabIndex="0", role="region", style={"overflowX": "auto"},
+                 **{"aria-labelledby": heading_id}),
+        html.P(text("data.catalogue_note", lang), className="note"),
+        downloads(dict(links), lang, NAME, "catalogue"),
+    ], className="panel", **{"aria-labelledby": heading_id})
+
+
+def _control(name: str, s: params.PageState, options: list[tuple[str, str]]) -> html.Div:
+    return html.Div([
+        html.Label(text("data." + name.removesuffix("_id"), s.lang), htmlFor=FILTER_IDS[name]),
+        dcc.Dropdown(id=FILTER_IDS[name], options=[{"label": label, "value": value} for value, label in options],
+                     value=s.get(name) or None, clearable=True, searchable=True, placeholder=text("data.any", s.lang)),
+    ], className="control", style={"flex": "1 1 300px"})
+
+
+def _filter_section(s: params.PageState) -> html.Section:
+    lang = s.lang
+    options = choices(lang)
+    filters = selection(s.values)
+    href = download_href(filters, lang)
+    heading_id = f"{NAME}-filter-heading"
+    return html.Section([
+        html.H2(text("data.filter", lang), id=heading_id),
+        html.P(text("data.filter_intro", lang)),
+        html.Div([_control(name, s, options[name]) for name in FILTERS],
+                 style={"display": "flex", "flexWrap": "wrap", "gap": "0 1.5rem"}),
+        html.P(count_text(matching_rows(filters), lang), id=f"{NAME}-count", role="status"),
+        html.P([html.Strong(text("data.link_label", lang) + ": "),
+                html.A(DEFAULT_ORIGIN + href, href=href, download="", id=f"{NAME}-link")]),
+        html.P(text("data.pandas_label", lang)),
+        html.Pre(html.Code(pandas_line(DEFAULT_ORIGIN + href), id=f"{NAME}-pandas")),
+        html.Div([
+            html.A(text("data.download_selection_csv", lang), href=href, download="", id=f"{NAME}-selection-csv",
+                   className="download"),
+            html.A(text("data.download_selection_xlsx", lang), href=download_href(filters, lang, "xlsx"), download="",
+                   id=f"{NAME}-selection-xlsx", className="download"),
+        ], className="downloads"),
+    ], className="panel", **{"aria-labelledby": heading_id})
+
+
+INDICATOR_TABLE = [("indicator", "col_id"), ("label_nl", "col_label_nl"), ("label_en", "col_label_en"),
+                   ("unit", "col_unit"), ("description_en", "col_description"), ("row_count", "col_rows")]
+DICTIONARY_TABLE = [("table", "col_table"), ("column", "col_column"), ("meaning", "col_meaning")]
+
+
+@database.per_version
+def _table_section(view: str, lang: str, links: tuple[tuple[str, str], ...]) -> html.Section:
+    """The indicator vocabulary or the data dictionary as a captioned table with its downloads."""
+    rows = VIEWS[view](params.PageState(lang=lang, values={}))
+    if "row_count" in rows:
+        rows = rows.assign(row_count=rows["row_count"].map(lambda n: format_number(n, lang)))
+    columns = INDICATOR_TABLE if view == "indicators" else DICTIONARY_TABLE
+    heading_id = f"{NAME}-{view}-heading"
+    children = [html.H2(text(f"data.{view}", lang), id=heading_id),
+                data_table(rows, lang, text(f"data.{view}_caption", lang),
+                           [(name, text("data." + key, lang)) for name, key in columns])]
+    if view == "dictionary":
+        children.append(html.P(text("data.dictionary_note", lang), className="note"))
+    children.append(downloads(dict(links), lang, NAME, view))
+    return html.Section(children, className="panel", id=f"{NAME}-{view}", **{"aria-labelledby": heading_id})
+
+
+def _open_section(lang: str) -> html.Section:
+    path = str(database.current().path)
+    heading_id = f"{NAME}-open-heading"
+    pandas_code = "\n".join([
+        "import sqlite3",
+        "import pandas as pd",
+        f'conn = sqlite3.connect("file:{path}?mode=ro", uri=True)',
+        'rows = pd.read_sql_query("SELECT * FROM observation WHERE country = ? AND indicator = ?", conn,',
+        '                         params=("NL", "employed_persons"))'])
+    return html.Section([
+        html.H2(text("data.open", lang), id=heading_id),
+        html.P(text("data.open_intro", lang)),
+        html.P([text("data.open_path", lang), " ", html.Code(path, id=f"{NAME}-path")]),
+        html.P(text("data.open_sqlite", lang)),
+        html.Pre(html.Code(f'sqlite3 -readonly {shlex.quote(path)} "{OPEN_EXAMPLE_QUERY}"')),
+        html.P(text("data.open_pandas", lang)),
+        html.Pre(html.Code(pandas_code)),
+        html.P(text("data.open_datasette", lang)),
+        html.Pre(html.Code(f"datasette --immutable {shlex.quote(path)}")),
+    ], className="panel", **{"aria-labelledby": heading_id})
+
+
+def _links(view: str, s: params.PageState) -> tuple[tuple[str, str], ...]:
+    return tuple(view_links(NAME, view, s, s.lang).items())
+
+
+def render(s: params.PageState) -> html.Div:
+    """The whole page for a validated state; what the router callback returns for `/data`."""
+    lang = s.lang
+    return html.Div([
+        html.H1(text("data.heading", lang), id=f"{NAME}-title"),
+        html.P(text("data.intro", lang)),
+        _catalogue_section(lang, _links("catalogue", s)),
+        _filter_section(s),
+        _table_section("indicators", lang, _links("indicators", s)),
+        _table_section("dictionary", lang, _links("dictionary", s)),
+        _open_section(lang),
+    ], className="page data-page")
+
+
+def layout(**query) -> html.Div:
+    """Dash Pages calls this with the URL's query parameters."""
+    from dashboard import shell
+
+    return shell.guarded(NAME, query, state, render)
+
+
+# -- callbacks -----------------------------------------------------------------------------------------------------
+
+def _origin(href: str | None) -> str:
+    parts = urlsplit(href or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else DEFAULT_ORIGIN
+
+
+@callback(Output(f"{NAME}-link", "href"), Output(f"{NAME}-link", "children"), Output(f"{NAME}-pandas", "children"),
+          Output(f"{NAME}-count", "children"), Output(f"{NAME}-selection-csv", "href"),
+          Output(f"{NAME}-selection-xlsx", "href"),
+          *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "href"))
+def show_selection(country, indicator, dataset_id, occupation_scheme, sector_code, period, href):
+    """The download address of the chosen filters, in full, and how many rows it matches."""
+    query = params.parse_search(urlsplit(href or "").query)
+    lang = query.get("lang") if query.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+    filters = selection(dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, sector_code, period),
+                                 strict=True)))
+    link = download_href(filters, lang)
+    url = _origin(href) + link
+    return link, url, pandas_line(url), count_text(matching_rows(filters), lang), link, download_href(filters, lang, "xlsx")
+
+
+@callback(Output("_pages_location", "search", allow_duplicate=True),
+          *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "search"),
+          prevent_initial_call=True)
+def choose_filters(country, indicator, dataset_id, occupation_scheme, sector_code, period, search):
+    """Put the chosen filters in the URL, so a link reproduces the selection."""
+    query = params.parse_search(search)
+    chosen = dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, sector_code, period), strict=True))
+    for name, value in chosen.items():
+        query[name] = value or ""
+    updated = params.search_string(**query)
+    return no_update if updated == params.search_string(**params.parse_search(search)) else updated
