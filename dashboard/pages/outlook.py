@@ -1,0 +1,483 @@
+"""Shortage outlook: the model's latest scores and probabilities, sector vacancy forecasts, backtest and unevaluated targets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
+
+from dashboard import database, enrich, figures, model_outputs, params
+from dashboard.downloads import view_links
+from dashboard.i18n import format_number, text
+from dashboard.panel import downloads, source_line
+from etl.model import features, settings
+from etl.periods import sort_key
+
+PAGE = {"path": "/outlook", "order": 4, "name": "outlook", "title_key": "outlook.nav"}
+NAME = "outlook"
+SCORE_TARGETS = {"score_sector": "sector", "score_occupation": "occupation"}
+# Sector targets are predicted for sector series; their entities are scored in the sector family.
+PREDICTION_FAMILY = "sector"
+DEFAULT_SECTOR = "N"
+VACANCY_DATASET = features.SECTOR_VACANCY_DATASET
+OBSERVED_QUARTERS = 40
+FORECAST_INDICATORS = {"vacancies_open": "vacancies", "open_filled_ratio": "ratio"}
+LOWER_IS_BETTER = {"mase", "mae", "brier"}
+HEADLINE_METRICS = ("mase", "change_f1", "brier")
+TOP_SCORED = 3
+# Score rows are listed from the tightest class down; 'insufficient' last even with a high mean of one indicator.
+CLASS_ORDER = {"shortage": 0, "watch": 1, "none": 2, "insufficient": 3}
+LATEST_FIXED = ["target", "scheme", "code", "entity", "level", "origin_period", "period", "probability",
+                "predicted_class", "current_class", "top_indicators", "score_period", "score_class", "mean_score",
+                "n_scored"]
+FORECAST_COLUMNS = ["indicator", "indicator_label", "sector_scheme", "sector_code", "sector_label", "series", "period",
+                    "value", "unit", "status", "origin_period", "horizon", "persistence", "seasonal_naive", "dataset_id",
+                    "model"]
+SCORECARD_COLUMNS = ["target", "target_label", "horizon", "metric", "metric_label", "model", "baseline",
+                     "baseline_label", "value", "baseline_value", "ci_low", "ci_high", "n", "n_periods", "periods",
+                     "beats", "reading"]
+UNEVALUATED_COLUMNS = ["target", "target_label", "country", "kind", "labelled_periods", "reason", "about"]
+
+
+def _label(group: str, key: str, lang: str) -> str:
+    """A translated name for a model code; a code the texts do not know yet is shown as it is."""
+    try:
+        return text(f"outlook.{group}.{key}", lang)
+    except KeyError:
+        return key
+
+
+def target_choices() -> list[str]:
+    predicted = model_outputs.latest_predictions()
+    return (sorted(set(predicted["target"])) if not predicted.empty else []) + list(SCORE_TARGETS)
+
+
+def sector_choices() -> list[str]:
+    return model_outputs.forecast_sectors() or [DEFAULT_SECTOR]
+
+
+def state(query: dict) -> params.PageState:
+    targets = target_choices()
+    return params.read(query, {"target": (targets[0], set(targets)), "sector": (DEFAULT_SECTOR, set(sector_choices()))})
+
+
+# -- the rows behind each view ---------------------------------------------------------------------------------
+
+def _entity_label(scheme: str, code: str, lang: str) -> str:
+    if code == "":
+        return text("series.national", lang)
+    labels = enrich.occupation_labels(lang) if scheme in ("brc2014", "brc2014e2025", "uwv", "vdab", "isco08") \
+        else enrich.sector_labels(lang)
+    label = labels.get((scheme, code), "")
+    # Published range labels already start with their code ("B-F Industry and construction").
+    return label if label.startswith(code + " ") else f"{code} {label}".strip()
+
+
+def _wide_scores(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per entity: class, mean score and each indicator's value and 0-3 score."""
+    if scores.empty:
+        return pd.DataFrame(columns=["scheme", "code", "level", "score_period", "score_class", "mean_score", "n_scored",
+                                     "class_rank"])
+    key = ["scheme", "code"]
+    head = scores.drop_duplicates(key)[key + ["level", "period", "class", "mean_score", "n_scored"]].rename(
+        columns={"period": "score_period", "class": "score_class"})
+    head["class_rank"] = head["score_class"].map(CLASS_ORDER).fillna(len(CLASS_ORDER))
+    head["score_class"] = head["score_class"].map(lambda c: _label("class", c, lang))
+    order = list(dict.fromkeys(scores["indicator"]))
+    values = scores.pivot_table(index=key, columns="indicator", values="value", aggfunc="first", dropna=False)
+    marks = scores.pivot_table(index=key, columns="indicator", values="score", aggfunc="first", dropna=False)
+    wide = head.set_index(key)
+    for indicator in order:
+        wide[f"{indicator}_value"] = values[indicator] if indicator in values else None
+        wide[f"{indicator}_score"] = marks[indicator] if indicator in marks else None
+    return wide.reset_index()
+
+
+def _top_scored(scores: pd.DataFrame, lang: str) -> pd.Series:
+    """The highest-scoring indicators of each entity, e.g. 'Jobs growth (%) 3; Hourly wage growth (%) 3'."""
+    scored = scores[scores["score"].notna() & (scores["score"] > 0)].sort_values(
+        ["scheme", "code", "score", "indicator"], ascending=[True, True, False, True])
+    top = scored.groupby(["scheme", "code"]).head(TOP_SCORED)
+    return top.groupby(["scheme", "code"]).apply(
+        lambda part: "; ".join(f"{_label('indicator', i, lang)} {format_number(s, lang)}"
+                               for i, s in zip(part["indicator"], part["score"], strict=True)), include_groups=False)
+
+
+def _features_in_words(top: str, lang: str) -> str:
+    """'ratio_vs_high +0.37; tight_now +0.33' with the feature names in words."""
+    parts = []
+    for item in filter(None, (p.strip() for p in top.split(";"))):
+        name, _, weight = item.partition(" ")
+        number = float(weight) if weight else None
+        sign = "+" if number is not None and number >= 0 else ""
+        parts.append(f"{_label('feature', name, lang)} {sign}{format_number(number, lang, 2)}".strip())
+    return "; ".join(parts)
+
+
+@database.per_version
+def _latest(target: str, lang: str) -> pd.DataFrame:
+    if not model_outputs.available():
+        return pd.DataFrame(columns=LATEST_FIXED)
+    if target in SCORE_TARGETS:
+        scores = model_outputs.latest_scores(SCORE_TARGETS[target])
+        rows = _wide_scores(scores, lang)
+        top = _top_scored(scores, lang)
+        rows["top_indicators"] = [top.get((s, c), "") for s, c in zip(rows["scheme"], rows["code"], strict=True)]
+        rows = rows.assign(origin_period="", period="", probability=None, predicted_class="", current_class="")
+    else:
+        predicted = model_outputs.latest_predictions()
+        predicted = predicted[predicted["target"] == target]
+        origin = predicted["origin_period"].iloc[0] if len(predicted) else ""
+        scores = model_outputs.scores_at(PREDICTION_FAMILY, origin)
+        rows = predicted[["scheme", "code", "origin_period", "period", "probability", "predicted_class",
+                          "current_class", "top_indicators"]].merge(_wide_scores(scores, lang), on=["scheme", "code"],
+                                                                    how="left")
+        rows["predicted_class"] = rows["predicted_class"].map(lambda c: _label("class", c, lang))
+        rows["current_class"] = rows["current_class"].map(lambda c: _label("class", c, lang) if c else "")
+        rows["top_indicators"] = rows["top_indicators"].map(lambda t: _features_in_words(t, lang))
+    rows["target"] = target
+    rows["entity"] = [_entity_label(s, c, lang) for s, c in zip(rows["scheme"], rows["code"], strict=True)]
+    if target in SCORE_TARGETS:
+        rows = rows.sort_values(["class_rank", "mean_score"], ascending=[True, False], kind="stable")
+    else:
+        rows = rows.sort_values("probability", ascending=False, kind="stable")
+    extra = [c for c in rows.columns if c not in LATEST_FIXED and c != "class_rank"]
+    return rows.reindex(columns=LATEST_FIXED + extra).reset_index(drop=True)
+
+
+def latest(s: params.PageState) -> pd.DataFrame:
+    """The latest probabilities (or scores) of the chosen target, one row per sector or occupation."""
+    return _latest(s.get("target"), s.lang)
+
+
+@database.per_version
+def _observed(code: str) -> pd.DataFrame:
+    """Quarterly open and filled vacancies of one NACE code, all company sizes (breakdown '')."""
+    rows = database.current().observations({
+        "dataset_id": VACANCY_DATASET, "country": "NL", "region": "", "occupation_scheme": "", "sector_scheme": "nace2",
+        "sector_code": code, "breakdown": "", "indicator": ["vacancies_open", "vacancies_filled"]})
+    return rows[rows["period"].map(figures.frequency) == "quarter"]
+
+
+def _observed_series(code: str, lang: str) -> pd.DataFrame:
+    """The last OBSERVED_QUARTERS quarters of open vacancies and of the open/filled ratio, as the model derives it."""
+    rows = _observed(code)
+    if rows.empty:
+        return pd.DataFrame(columns=FORECAST_COLUMNS)
+    wide = rows.pivot_table(index="period", columns="indicator", values="value", aggfunc="first")
+    status = rows.pivot_table(index="period", columns="indicator", values="status", aggfunc="first")
+    periods = sorted(wide.index, key=sort_key)[-OBSERVED_QUARTERS:]
+    wide, status = wide.loc[periods], status.loc[periods]
+    min_filled = settings.load()["tension"]["min_filled_for_ratio"]
+    ratio = features.open_filled_ratio(wide.reindex(columns=["vacancies_open", "vacancies_filled"]), min_filled)
+    both = status.reindex(columns=["vacancies_open", "vacancies_filled"]).fillna("")
+    ratio_status = [o if o == f or not f else "provisional" for o, f in zip(both["vacancies_open"],
+                                                                             both["vacancies_filled"], strict=True)]
+    observed = pd.concat([
+        pd.DataFrame({"indicator": "vacancies_open", "period": periods, "value": wide["vacancies_open"].to_numpy(),
+                      "unit": "vacancies", "status": both["vacancies_open"].to_numpy()}),
+        pd.DataFrame({"indicator": "open_filled_ratio", "period": periods, "value": ratio.to_numpy(), "unit": "ratio",
+                      "status": ratio_status}),
+    ], ignore_index=True)
+    observed = observed[observed["value"].notna()]
+    return observed.assign(series=text("outlook.observed", lang), origin_period="", horizon=None, persistence=None,
+                           seasonal_naive=None, dataset_id=VACANCY_DATASET, model="")
+
+
+@database.per_version
+def _forecast(code: str, lang: str) -> pd.DataFrame:
+    if not model_outputs.available():
+        return pd.DataFrame(columns=FORECAST_COLUMNS)
+    ahead = model_outputs.sector_forecasts(code)
+    observed = _observed_series(code, lang)
+    if ahead.empty:
+        rows = observed
+    else:
+        origin = ahead["origin_period"].iloc[0]
+        predicted = ahead.assign(value=ahead["forecast"], unit=ahead["indicator"].map(
+            {"vacancies_open": "vacancies", "open_filled_ratio": "ratio"}), status="forecast",
+            series=text("outlook.forecasted", lang, origin=origin), dataset_id="")
+        rows = pd.concat([observed, predicted], ignore_index=True)
+    rows = rows.assign(indicator_label=rows["indicator"].map(lambda i: _label("indicator", i, lang)),
+                       sector_scheme="nace2", sector_code=code, sector_label=_entity_label("nace2", code, lang))
+    return rows.reindex(columns=FORECAST_COLUMNS).reset_index(drop=True)
+
+
+def forecast(s: params.PageState) -> pd.DataFrame:
+    """Observed quarters and the model's forecasts one to four quarters ahead for the chosen NACE code."""
+    return _forecast(s.get("sector"), s.lang)
+
+
+def _reading(row, lang: str) -> tuple[str, str]:
+    """('yes'/'no', the sentence) for one scorecard row."""
+    if pd.isna(row.baseline_value):
+        return "", ""
+    better = row.value < row.baseline_value if row.metric in LOWER_IS_BETTER else row.value > row.baseline_value
+    answer = text("outlook.yes" if better else "outlook.no", lang)
+    if pd.isna(row.ci_low):
+        interval = text("outlook.no_interval", lang)
+    else:
+        outside = not row.ci_low <= row.baseline_value <= row.ci_high
+        interval = text("outlook.outside" if outside else "outlook.inside", lang)
+    sentence = text("outlook.beats", lang, target=_label("target", row.target, lang),
+                    baseline=_label("baseline", row.baseline, lang), metric=_label("metric", row.metric, lang),
+                    answer=answer, value=format_number(row.value, lang, 3),
+                    baseline_value=format_number(row.baseline_value, lang, 3), interval=interval)
+    return answer, f"h={row.horizon}: {sentence}"
+
+
+@database.per_version
+def _scorecard(lang: str) -> pd.DataFrame:
+    card = model_outputs.scorecard()
+    if card.empty:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    card = card[card["value"].notna()].copy()
+    card["target_label"] = card["target"].map(lambda t: _label("target", t, lang))
+    card["metric_label"] = card["metric"].map(lambda m: _label("metric", m, lang))
+    card["baseline_label"] = card["baseline"].map(lambda b: _label("baseline", b, lang))
+    readings = [_reading(row, lang) for row in card.itertuples()]
+    card["beats"] = [r[0] for r in readings]
+    card["reading"] = [r[1] for r in readings]
+    return card.reindex(columns=SCORECARD_COLUMNS).reset_index(drop=True)
+
+
+def scorecard(s: params.PageState) -> pd.DataFrame:
+    """Every evaluated scorecard row with a plain-language reading."""
+    return _scorecard(s.lang)
+
+
+def unevaluated(s: params.PageState) -> pd.DataFrame:
+    """Targets the model does not evaluate, with the reason it stored."""
+    found = model_outputs.targets()
+    if found.empty:
+        return pd.DataFrame(columns=UNEVALUATED_COLUMNS)
+    found = found[found["evaluable"] == 0]
+    found = found.assign(target_label=found["target"].map(lambda t: _label("target", t, s.lang)))
+    return found.reindex(columns=UNEVALUATED_COLUMNS).reset_index(drop=True)
+
+
+VIEWS = {"latest": latest, "forecast": forecast, "scorecard": scorecard, "unevaluated": unevaluated}
+
+
+# -- rendering ---------------------------------------------------------------------------------------------------
+
+PAGE_SIZE = 20
+LOCALE = {"nl": {"decimal": ",", "group": "."}, "en": {"decimal": ".", "group": ","}}
+
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+WIDE_COLUMNS = {"entity": "15rem", "top_indicators": "22rem", "reason": "30rem", "about": "18rem", "target_label": "14rem",
+                "series": "10rem", "indicator_label": "10rem", "origin_period": "5.5rem", "period": "5.5rem",
+                "score_period": "5.5rem", "periods": "9rem", "metric_label": "9rem",
+                "baseline_label": "9rem"}
+
+
+def _column(column: str, lang: str, name: str | list[str] | None = None, decimals: int | None = None) -> dict:
+    spec = {"id": column, "name": name or text(f"outlook.column.{column}", lang)}
+    if decimals is not None:
+        spec.update(type="numeric", format=dash_table.Format.Format(
+            precision=decimals, scheme=dash_table.Format.Scheme.fixed, group=dash_table.Format.Group.yes))
+    return spec
+
+
+def _table(view: str, rows: pd.DataFrame, columns: list[dict], lang: str, caption: str) -> html.Figure:
+    """A sortable table under a caption; its cells are exactly the view's rows (the download holds every column)."""
+    if any(isinstance(c["name"], list) for c in columns):
+        # Two header rows: single-level columns get an empty top cell, so only indicator names span two columns.
+        columns = [c if isinstance(c["name"], list) else {**c, "name": ["", c["name"]]} for c in columns]
+    return html.Figure([
+        html.Figcaption(caption, id=f"{NAME}-{view}-caption"),
+        dash_table.DataTable(
+            id=f"{NAME}-{view}-table", data=rows.astype(object).where(rows.notna(), None).to_dict("records"),
+            columns=columns, sort_action="native", merge_duplicate_headers=True, locale_format=LOCALE[lang],
+            page_action="native", page_size=PAGE_SIZE, style_table={"overflowX": "auto", "minWidth": "100%"},
+            style_cell={"fontFamily": FONT, "fontSize": "0.85rem", "padding": "4px 8px", "whiteSpace": "normal",
+                        "height": "auto", "textAlign": "left", "minWidth": "4.5rem"},
+            style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}] + [
+                {"if": {"column_id": c}, "minWidth": w, "width": w} for c, w in WIDE_COLUMNS.items()],
+            style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
+    ], className="table-figure", **{"aria-labelledby": f"{NAME}-{view}-caption"})
+
+
+def _section(view: str, title: str, children: list, s: params.PageState, rows: pd.DataFrame | None = None) -> html.Section:
+    heading_id = f"{NAME}-{view}-heading"
+    body = [html.H2(title, id=heading_id), *children]
+    if rows is not None and "dataset_id" in rows and rows["dataset_id"].ne("").any():
+        body.append(source_line(rows[rows["dataset_id"] != ""], s.lang))
+    body.append(html.P(text("outlook.source", s.lang, tables=", ".join(model_outputs.MODEL_TABLES)), className="note"))
+    body.append(downloads(view_links(NAME, view, s, s.lang), s.lang, NAME, view))
+    return html.Section(body, className="panel", id=f"{NAME}-{view}", **{"aria-labelledby": heading_id})
+
+
+def _control(name: str, lang: str, options: dict[str, str], value: str) -> html.Div:
+    """A labelled dropdown whose choice goes into the URL parameter `name` (see the callbacks below)."""
+    return html.Div([
+        html.Label(text(f"outlook.choose_{name}", lang), htmlFor=f"{NAME}-{name}"),
+        dcc.Dropdown(id=f"{NAME}-{name}", options=[{"label": label, "value": key} for key, label in options.items()],
+                     value=value, clearable=False, searchable=len(options) > 10),
+    ], className="control")
+
+
+def _latest_panel(s: params.PageState) -> html.Section:
+    lang = s.lang
+    rows = latest(s)
+    target = s.get("target")
+    indicators = [c[: -len("_value")] for c in rows.columns if c.endswith("_value")]
+    columns = [_column("entity", lang)]
+    if target not in SCORE_TARGETS:
+        columns += [_column("origin_period", lang), _column("period", lang), _column("probability", lang, decimals=2),
+                    _column("predicted_class", lang), _column("current_class", lang)]
+    columns += [_column("top_indicators", lang), _column("score_period", lang), _column("score_class", lang),
+                _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
+    for indicator in indicators:
+        name = _label("indicator", indicator, lang)
+        columns += [_column(f"{indicator}_value", lang, [name, text("outlook.column.value", lang)], 2),
+                    _column(f"{indicator}_score", lang, [name, text("outlook.column.score", lang)], 0)]
+    control = _control("target", lang, {t: _label("target", t, lang) for t in target_choices()}, target)
+    note = "outlook.top_score_note" if target in SCORE_TARGETS else "outlook.top_prediction_note"
+    children = [control]
+    if rows.empty:
+        children.append(html.P(text("outlook.no_rows", lang), className="empty"))
+    else:
+        children.append(_table("latest", rows, columns, lang, f"{text('outlook.latest', lang)} — "
+                                                              f"{_label('target', target, lang)}"))
+    children += [html.P(text("outlook.latest_note", lang), className="note"), html.P(text(note, lang), className="note")]
+    return _section("latest", text("outlook.latest", lang), children, s)
+
+
+def _forecast_figure(rows: pd.DataFrame, indicator: str, lang: str) -> go.Figure:
+    part = rows[rows["indicator"] == indicator]
+    observed = part[part["status"] != "forecast"]
+    ahead = part[part["status"] == "forecast"].sort_values("horizon")
+    unit = "ratio" if indicator == "open_filled_ratio" else "vacancies"
+    figure = figures.series_figure(observed, "series", lang, _label("indicator", indicator, lang)) if len(observed) \
+        else go.Figure(layout=figures.base_layout(lang, _label("indicator", indicator, lang), unit=unit))
+    if len(ahead):
+        dates = [figures.period_date(p) for p in ahead["period"]]
+        figure.add_trace(go.Scatter(
+            x=dates, y=list(ahead["value"]), mode="lines+markers", name=ahead["series"].iloc[0],
+            line=dict(color=figures.COLOURS[1], width=2, dash="dash"),
+            marker=dict(color=figures.COLOURS[1], size=9, symbol="triangle-up-open", line=dict(width=2)),
+            customdata=[[p, format_number(v, lang, 2 if unit == "ratio" else 0), int(h)]
+                        for p, v, h in zip(ahead["period"], ahead["value"], ahead["horizon"], strict=True)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]} (h=%{customdata[2]})<extra>"
+                          + text("outlook.forecast_band", lang) + "</extra>"))
+        start = ahead["origin_period"].iloc[0]
+        figure.add_vrect(x0=figures.period_date(start), x1=dates[-1], fillcolor="#e5e5e5", opacity=0.5, line_width=0,
+                         layer="below", annotation_text=text("outlook.forecast_band", lang),
+                         annotation_position="top left")
+    # Wider left margin than the house layout: five-digit vacancy counts otherwise run into the axis title.
+    figure.update_layout(xaxis=figures.year_axis(part["period"]), margin=dict(l=80, r=20, t=20, b=40))
+    return figure
+
+
+def _forecast_panel(s: params.PageState) -> html.Section:
+    lang = s.lang
+    rows = forecast(s)
+    code = s.get("sector")
+    control = _control("sector", lang, {c: _entity_label("nace2", c, lang) for c in sector_choices()}, code)
+    children = [control]
+    if rows.empty:
+        children.append(html.P(text("outlook.no_rows", lang), className="empty"))
+        return _section("forecast", text("outlook.forecast", lang), children, s)
+    ahead = rows[rows["status"] == "forecast"]
+    origin = ahead["origin_period"].iloc[0] if len(ahead) else ""
+    for indicator in FORECAST_INDICATORS:
+        if (rows["indicator"] == indicator).any():
+            children.append(html.H3(_label("indicator", indicator, lang)))
+            children.append(dcc.Graph(figure=_forecast_figure(rows, indicator, lang), id=f"{NAME}-forecast-"
+                                      f"{FORECAST_INDICATORS[indicator]}-graph", config={"displaylogo": False},
+                                      className="graph"))
+    shown = rows.assign(status=rows["status"].map(lambda st: text("outlook.forecast_band", lang) if st == "forecast"
+                                                  else text("status." + st, lang) if st else ""))
+    columns = [_column("series", lang), _column("period", lang, text("table.period", lang)),
+               {"id": "indicator_label", "name": text("table.series", lang)},
+               _column("value", lang, text("table.value", lang), 2), _column("horizon", lang, decimals=0),
+               _column("persistence", lang, decimals=2), _column("seasonal_naive", lang, decimals=2),
+               {"id": "status", "name": text("table.status", lang)}]
+    children.append(html.Details([html.Summary(text("panel.show_table", lang)),
+                                  _table("forecast", shown, columns, lang, f"{text('outlook.forecast', lang)} — "
+                                                                           f"{_entity_label('nace2', code, lang)}")],
+                                 className="table-alt"))
+    children.append(html.P(text("outlook.forecast_note", lang, quarters=OBSERVED_QUARTERS, origin=origin,
+                                min_filled=format_number(settings.load()["tension"]["min_filled_for_ratio"], lang)),
+                           className="note"))
+    return _section("forecast", f"{text('outlook.forecast', lang)}: {_entity_label('nace2', code, lang)}", children,
+                    s, rows)
+
+
+def _scorecard_panel(s: params.PageState) -> html.Section:
+    lang = s.lang
+    rows = scorecard(s)
+    if rows.empty:
+        return _section("scorecard", text("outlook.scorecard", lang),
+                        [html.P(text("outlook.no_rows", lang), className="empty")], s)
+    headline = rows[(rows["horizon"] == 1) & (rows["baseline"] == "persistence") & rows["metric"].isin(HEADLINE_METRICS)]
+    columns = [{"id": "target_label", "name": text("outlook.column.target", lang)}, _column("horizon", lang, decimals=0),
+               {"id": "metric_label", "name": text("outlook.column.metric", lang)},
+               {"id": "baseline_label", "name": text("outlook.column.baseline", lang)},
+               _column("value", lang, text("outlook.column.model_value", lang), 3),
+               _column("baseline_value", lang, text("outlook.column.baseline_value", lang), 3),
+               _column("ci_low", lang, decimals=3), _column("ci_high", lang, decimals=3), _column("n", lang, decimals=0),
+               _column("n_periods", lang, decimals=0), _column("periods", lang), _column("beats", lang)]
+    spans = ", ".join(sorted(set(rows["periods"])))
+    children = [html.P(text("outlook.headline", lang)), html.Ul([html.Li(r) for r in headline["reading"]],
+                                                                id=f"{NAME}-headline"),
+                _table("scorecard", rows, columns, lang, text("outlook.scorecard", lang)),
+                html.P(text("outlook.scorecard_note", lang, periods=spans), className="note")]
+    return _section("scorecard", text("outlook.scorecard", lang), children, s)
+
+
+def _unevaluated_panel(s: params.PageState) -> html.Section:
+    lang = s.lang
+    rows = unevaluated(s)
+    if rows.empty:
+        children = [html.P(text("outlook.all_evaluated", lang))]
+    else:
+        columns = [{"id": "target_label", "name": text("outlook.column.target", lang)}, _column("country", lang),
+                   _column("labelled_periods", lang), _column("reason", lang), _column("about", lang)]
+        children = [_table("unevaluated", rows, columns, lang, text("outlook.unevaluated", lang)),
+                    html.P(text("outlook.unevaluated_note", lang), className="note")]
+    return _section("unevaluated", text("outlook.unevaluated", lang), children, s)
+
+
+def render(s: params.PageState) -> html.Div:
+    """The whole page for a validated state."""
+    lang = s.lang
+    header = [html.H1(text("outlook.heading", lang), id=f"{NAME}-title"), html.P(text("outlook.intro", lang))]
+    if not model_outputs.available():
+        return html.Div([*header, html.P(text("outlook.empty", lang), className="empty", id=f"{NAME}-empty")],
+                        className="page outlook-page")
+    version = model_outputs.settings().set_index("key")["value"].get("model_version", "")
+    header.append(html.P(text("outlook.version", lang, version=version), className="updated"))
+    return html.Div([*header, _latest_panel(s), _forecast_panel(s), _scorecard_panel(s), _unevaluated_panel(s)],
+                    className="page outlook-page")
+
+
+def layout(**query) -> html.Div:
+    """Dash Pages calls this with the URL's query parameters."""
+    from dashboard import shell
+
+    return shell.guarded(NAME, query, state, render)
+
+
+def _choose(name: str, value: str, search: str, default: str) -> str:
+    query = params.parse_search(search)
+    if not value or query.get(name, default) == value:
+        return no_update
+    query[name] = value
+    return params.search_string(**query)
+
+
+@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-target", "value"),
+          State("_pages_location", "search"), prevent_initial_call=True)
+def choose_target(target: str, search: str) -> str:
+    """Put the chosen target in the URL; the router then renders the page for it."""
+    return _choose("target", target, search, target_choices()[0])
+
+
+@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-sector", "value"),
+          State("_pages_location", "search"), prevent_initial_call=True)
+def choose_sector(sector: str, search: str) -> str:
+    """Put the chosen NACE code in the URL."""
+    return _choose("sector", sector, search, DEFAULT_SECTOR)
