@@ -48,6 +48,39 @@ def store(tmp_path):
     return SnapshotStore(tmp_path / "raw")
 
 
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A database built from the small test bundle; imports and refreshes rebuild from that bundle too."""
+    bundle = write_bundle(tmp_path / "bundle")
+    db = tmp_path / "data" / "labour.sqlite"
+    build(db, bundle_dir=bundle, train_model=False)
+    rebuild = lambda path: build(path, bundle_dir=bundle, train_model=False)  # noqa: E731
+    monkeypatch.setattr(importing, "build", rebuild)
+    monkeypatch.setattr(refresh_module, "build", rebuild)
+    return db
+
+
+def unresolvable(host: str, url: str) -> requests.ConnectionError:
+    """What requests raises when the host name does not resolve (no network)."""
+    lookup = NameResolutionError(host, None, OSError("Name or service not known"))
+    return requests.ConnectionError(MaxRetryError(None, url, reason=lookup))
+
+
+def assert_only_the_bundle_is_loaded(db: Path) -> None:
+    """The rebuilt database holds the small test bundle's three rows and nothing fetched."""
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM observation").fetchone() == (3,)
+
+
+def assert_refused_and_nothing_kept(source: str, db: Path, path: Path, message: str) -> None:
+    """The import raises InputError (exit 2) matching message; the database and the snapshot store are untouched."""
+    before = db.read_bytes()
+    with pytest.raises(InputError, match=message):
+        importing.import_files(source, [path], db)
+    assert db.read_bytes() == before
+    assert SnapshotStore(db.parent / "raw").all() == []
+
+
 def test_the_job_vacancy_file_gives_the_published_figures_keyed_like_the_bundled_ones():
     parsed = statbel.parse("TF_JOB_VACANCIES.zip", zipped("jvs_opendata.txt"), JVS_URL)
     rows = parsed.observations
@@ -138,38 +171,17 @@ def test_a_changed_layout_names_the_header_and_stores_nothing(store, waits):
     assert [s.key for s in store.all()] == ["statbel-wages"]
 
 
-def unresolvable(url: str):
-    lookup = NameResolutionError("statbel.fgov.be", None, OSError("Name or service not known"))
-    return requests.ConnectionError(MaxRetryError(None, url, reason=lookup))
-
-
 @responses.activate
-def test_refresh_without_network_reports_one_failed_line_per_dataset_and_keeps_the_database(tmp_path, monkeypatch,
-                                                                                             waits):
-    bundle = write_bundle(tmp_path / "bundle")
-    db = tmp_path / "data" / "labour.sqlite"
-    build(db, bundle_dir=bundle, train_model=False)
-    real_build = refresh_module.build
-    monkeypatch.setattr(refresh_module, "build", lambda path: real_build(path, bundle_dir=bundle, train_model=False))
-    responses.get(JVS_URL, body=unresolvable(JVS_URL))
+def test_refresh_without_network_reports_one_failed_line_per_dataset_and_keeps_the_database(built, waits):
+    responses.get(JVS_URL, body=unresolvable("statbel.fgov.be", JVS_URL))
     lines = []
-    assert refresh_module.refresh(db, ["statbel"], out=lines.append) == 1
+    assert refresh_module.refresh(built, ["statbel"], out=lines.append) == 1
     no_network = "statbel.fgov.be does not resolve (no network?); stored data kept"
     assert lines[:2] == [f"statbel   statbel-jvs                  failed: Statbel jvs: {no_network}",
                          f"statbel   statbel-wages                failed: Statbel wages: {no_network}"]
     assert lines[3] == "refresh   2 of 2 dataset(s) failed; their last good data is kept"
     assert len(responses.calls) == 1 and waits == []
-    with closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("SELECT count(*) FROM observation").fetchone() == (3,)
-
-
-@pytest.fixture
-def built(tmp_path, monkeypatch):
-    bundle = write_bundle(tmp_path / "bundle")
-    db = tmp_path / "data" / "labour.sqlite"
-    build(db, bundle_dir=bundle, train_model=False)
-    monkeypatch.setattr(importing, "build", lambda path: build(path, bundle_dir=bundle, train_model=False))
-    return db
+    assert_only_the_bundle_is_loaded(built)
 
 
 def test_an_import_is_recognised_by_its_header_whatever_the_file_is_called(built, tmp_path):
@@ -198,13 +210,9 @@ def test_an_import_is_recognised_by_its_header_whatever_the_file_is_called(built
     (b"year,quarter,vacancies\n2021,3,196227\n", r"bad\.txt: the first line has no '\|' or ';' separated column"),
 ])
 def test_a_bad_file_is_refused_with_exit_2_naming_it_and_nothing_is_stored(built, tmp_path, content, message):
-    before = built.read_bytes()
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    with pytest.raises(InputError, match=message):
-        importing.import_files("statbel", [bad], built)
-    assert built.read_bytes() == before
-    assert SnapshotStore(built.parent / "raw").all() == []
+    assert_refused_and_nothing_kept("statbel", built, bad, message)
 
 
 def test_the_command_line_exits_2_on_a_file_of_another_kind(built, tmp_path, capsys):
