@@ -67,7 +67,11 @@ def _observations(scheme: str, code: str, indicators: tuple[str, ...], lang: str
 def topic_rows(s: params.PageState, topic: str) -> pd.DataFrame:
     """The occupation's rows of one topic, population cuts (sex=F ...) left to the breakdown view."""
     rows = _observations(s.get("scheme"), s.get("code"), TOPICS[topic], s.lang)
-    return rows[~rows["breakdown"].map(_is_cut).astype(bool)].reset_index(drop=True)
+    rows = rows[~rows["breakdown"].map(_is_cut).astype(bool)]
+    if topic == "shortage":
+        # A list history reads by year, whatever the kind of evidence.
+        rows = rows.sort_values("period", key=lambda p: p.map(sort_key), kind="stable")
+    return rows.reset_index(drop=True)
 
 
 def breakdowns(s: params.PageState) -> pd.DataFrame:
