@@ -101,11 +101,6 @@ def recognise(table: Table) -> str | None:
     return None
 
 
-def expected(name: str) -> str:
-    layout = datasets()[name]
-    return f"{' | '.join(sorted(_required(layout)))} and one of {' | '.join(layout['measures'])}"
-
-
 def _number(text: str, where: str, percent: bool) -> float | None:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if percent:
