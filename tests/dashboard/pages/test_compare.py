@@ -1,0 +1,125 @@
+"""The NL–BE comparison page's views, layout and callback, called as plain functions on the bundled data."""
+
+from dash import no_update
+
+from dashboard.pages import compare
+
+
+def _state(**query):
+    return compare.state(query)
+
+
+def test_the_default_view_is_contact_centre_clerks_and_section_n(db):
+    state = _state()
+    assert state.values == {"isco": "4222", "section": "N"}
+    assert state.problems == []
+
+
+def test_isco_4222_links_to_brc_0433_and_the_vdab_contact_centre_title_with_their_confidence(db):
+    links = compare.links(_state(lang="en"))
+    assert links[["country", "scheme", "code", "confidence", "via"]].values.tolist() == [
+        ["NL", "brc2014", "0433", "high", ""],
+        ["NL", "brc2014e2025", "0433", "high", "brc2014 0433"],
+        ["BE", "vdab", "contactcenter-medewerker", "high", ""]]
+    assert links["label"].tolist() == ["Receptionists and telephonists", "Customer-service staff and receptionists",
+                                       "Contactcenter medewerker"]
+
+
+def test_the_links_table_shows_the_confidence_in_the_page_language(db):
+    page = str(compare._links_panel(_state(lang="nl")))
+    assert "| Nederland | brc2014 | 0433 | Receptionisten en telefonisten | hoog |" in page
+    assert "| België | vdab | contactcenter-medewerker | Contactcenter medewerker | hoog |" in page
+
+
+def test_the_dutch_figures_of_the_linked_brc_groups_are_the_published_ones(db):
+    rows = compare.nl_figures(_state())
+    employed = rows[rows["indicator"] == "employed_persons"]
+    assert list(zip(employed["occupation_code"], employed["period"], employed["value"], strict=True)) == [
+        ("0433", "2023", 186000), ("0433", "2024-Q4", 186000), ("0433", "2025-Q4", 178000)]
+    median = rows[rows["indicator"] == "hourly_wage_median"]
+    assert list(zip(median["occupation_scheme"], median["period"], median["value"], median["status"], strict=True)) == [
+        ("brc2014", "2023", 19.4, "final"), ("brc2014", "2024", 20.7, "provisional"),
+        ("brc2014e2025", "2025", 22.0, "provisional")]
+
+
+def test_no_uwv_group_links_to_brc_0433_so_the_page_says_there_is_no_tension_figure(db):
+    state = _state(lang="en")
+    assert not (compare.nl_figures(state)["indicator"] == "tension_ratio").any()
+    assert "No UWV tension indicator" in str(compare._nl_panel(state))
+
+
+def test_the_uwv_tension_of_administrative_staff_comes_through_brc_0431_for_isco_4110(db):
+    rows = compare.nl_figures(_state(isco="4110"))
+    tension = rows[rows["indicator"] == "tension_ratio"]
+    assert tension[["occupation_scheme", "occupation_code", "period", "value"]].values.tolist() == [
+        ["uwv", "administratief-medewerkers", "2023-Q1", 2.49]]
+
+
+def test_the_belgian_shortage_status_of_the_contact_centre_title_is_listed_in_2013_2018_and_2026(db):
+    rows = compare.be_shortage(_state())
+    assert rows[["period", "value", "status", "breakdown"]].values.tolist() == [
+        ["2013", 1.0, "reported", "cause=kwalitatief-of-arbeidsomstandigheden;evidence=top5_by_cause"],
+        ["2018", 1.0, "reported", "evidence=top10"],
+        ["2026", 1.0, "final", ""]]
+
+
+def test_the_belgian_vacancies_of_the_contact_centre_title_are_the_two_vdab_figures(db):
+    rows = compare.be_vacancies(_state())
+    assert rows[["period", "value", "breakdown"]].values.tolist() == [
+        ["2013", 3533.0, ""], ["2024-10", 2160.0, "window=12m"]]
+    assert "Contactcenter medewerker — New vacancies (Flanders, 12-month window)" in str(
+        compare._be_vacancy_panel(_state(lang="en")))
+
+
+def test_without_isco_observations_the_page_says_the_eurostat_series_load_with_make_refresh(db):
+    state = _state(lang="en")
+    assert compare.harmonised(state).empty
+    assert ("The database holds no figures on ISCO-08 4222 itself yet. The harmonised Eurostat series load with "
+            "`make refresh`.") in str(compare._harmonised_panel(state))
+
+
+def test_the_vacancy_rate_of_all_sectors_sets_cbs_beside_statbel_in_their_common_quarters(db):
+    state = _state(section="all", lang="en")
+    rows = compare.vacancy_rate(state)
+    by_country = {c: part.set_index("period")["value"].to_dict() for c, part in rows.groupby("country")}
+    assert by_country["NL"] == {"2018-Q1": 2.9, "2018-Q4": 3.0, "2019-Q1": 3.3, "2023-Q3": 4.6, "2024-Q1": 4.6}
+    assert by_country["BE"]["2018-Q4"] == 3.44 and by_country["BE"]["2019-Q1"] == 3.64
+    assert set(rows["unit"]) == {"percent"}
+    page = str(compare._rate_panel(state))
+    assert "Periods with a figure from both countries: 2018-Q4, 2019-Q1." in page
+    assert "| 2018-Q4 | 3.0 (from a publication) | 3.4 (from a publication) |" in page
+    assert "| 2018-Q1 | 2.9 (from a publication) | missing |" in page
+
+
+def test_one_chart_holds_both_countries_because_both_rates_are_percentages(db):
+    page = compare._rate_panel(_state(section="J", lang="en"))
+    graphs = [c for c in page.children if getattr(c, "id", "") == "compare-vacancy_rate-graph"]
+    assert len(graphs) == 1
+    assert [t.name for t in graphs[0].figure.data] == ["Netherlands — CBS 80567NED", "Belgium — Statbel jvs"]
+
+
+def test_section_n_has_no_vacancy_rate_in_either_country_and_the_page_names_the_sections_that_do(db):
+    state = _state(lang="en")
+    assert compare.vacancy_rate(state).empty
+    assert compare.sections_with_both() == ("all", "I", "J")
+    assert ("With figures from both countries: All industries, I Accommodation and food service activities, "
+            "J Information and communication.") in str(compare._rate_panel(state))
+
+
+def test_bad_parameters_give_messages_and_the_defaults(db):
+    state = _state(isco="9999x", section="QQ", lang="en", colour="red")
+    assert state.values == {"isco": "4222", "section": "N"}
+    assert state.problems[-1] == "Unknown parameter 'colour' ignored (known: lang, isco, section)."
+    assert len(state.problems) == 3
+    page = str(compare.layout(isco="9999x", lang="en"))
+    assert "compare-problems" in page and "The Netherlands and Belgium compared" in page
+
+
+def test_choosing_an_occupation_or_section_writes_it_into_the_url():
+    assert compare.choose("4110", "N", "?lang=en") == "?isco=4110&lang=en&section=N"
+    assert compare.choose("4222", "all", "?lang=en") == "?isco=4222&lang=en&section=all"
+    assert compare.choose("4222", "N", "?lang=en") is no_update
+
+
+def test_the_views_are_the_page_panels(db):
+    assert sorted(compare.VIEWS) == ["figures-nl", "isco", "links", "shortage-be", "vacancies-be", "vacancy_rate"]

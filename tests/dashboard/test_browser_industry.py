@@ -1,0 +1,30 @@
+"""The industries page in Debian's Chromium: renders without console errors; its cross-section CSV equals the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dashboard.test_browser import _database_rows, _read_download
+
+pytestmark = pytest.mark.browser
+
+
+def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_database_rows(page, live_server, db_path,
+                                                                                            console_errors):
+    page.goto(f"{live_server}/industry?lang=en")
+    page.wait_for_selector("#industry-title")
+    page.wait_for_selector("#industry-series .js-plotly-plot")
+    page.wait_for_selector("#industry-cross .js-plotly-plot")
+    assert page.locator("#industry-title").inner_text() == "Industries: N Administrative and support service activities"
+    with page.expect_download() as download_info:
+        page.click("#industry-cross-nl-csv")
+    downloaded = _read_download(download_info.value)
+
+    merged = _database_rows(db_path, downloaded)
+    assert (merged["_merge"] == "both").all()
+    assert downloaded["value"].tolist() == merged["value"].tolist()
+    assert downloaded["status"].tolist() == merged["status"].tolist()
+    assert downloaded["sector_code"].tolist() == list("ABCDEFGHIJKLMNOPQRS")
+    assert set(downloaded["period"]) == {"2023-Q3"}
+    assert downloaded.set_index("sector_code").loc["N", "value"] == 29500
+    assert console_errors == []
