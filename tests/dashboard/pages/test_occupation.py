@@ -84,7 +84,7 @@ def test_the_vdab_list_shows_partial_years_as_partial_evidence_and_years_without
 def test_a_title_reported_as_removed_is_shown_as_taken_off_not_as_not_listed(db):
     rows = occupation.VIEWS["shortage"](_state(scheme="vdab", code="keukenmedewerker"))
     removed = rows[rows["period"] == "2020"].iloc[0]
-    assert occupation._shortage_state(removed, "en") == "taken off the list (partial evidence: removed from the list)"
+    assert occupation._shortage_state(removed, "en") == "taken off the list (partial evidence: reported in the press)"
 
 
 def test_a_uwv_group_shows_its_tension_ratio_and_uwv_class(db):
