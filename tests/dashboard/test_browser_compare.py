@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.test_browser import _database_rows, _read_download
+from tests.dashboard.test_browser_industry import download_matching_database
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +16,7 @@ def test_compare_page_loads_in_chromium_and_its_dutch_figures_csv_equals_the_dat
     page.wait_for_selector("#compare-figures .js-plotly-plot")
     page.wait_for_selector("#compare-vacancy_rate-graph .js-plotly-plot")
     assert page.locator("#compare-title").inner_text() == "The Netherlands and Belgium compared"
-    with page.expect_download() as download_info:
-        page.click("#compare-figures-nl-csv")
-    downloaded = _read_download(download_info.value)
-
-    merged = _database_rows(db_path, downloaded)
-    assert (merged["_merge"] == "both").all()
-    assert downloaded["value"].tolist() == merged["value"].tolist()
-    assert downloaded["status"].tolist() == merged["status"].tolist()
+    downloaded = download_matching_database(page, "#compare-figures-nl-csv", db_path)
     employed = downloaded[downloaded["indicator"] == "employed_persons"]
     assert list(zip(employed["occupation_code"], employed["period"], employed["value"], strict=True)) == [
         ("0433", "2023", 186000), ("0433", "2024-Q4", 186000), ("0433", "2025-Q4", 178000)]

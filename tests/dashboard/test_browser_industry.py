@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.dashboard.test_browser import _database_rows, _read_download
 
 pytestmark = pytest.mark.browser
+
+
+def download_matching_database(page, selector: str, db_path) -> pd.DataFrame:
+    """Click a CSV download link; check each row's value, unit, status and source against SQLite; return the rows."""
+    with page.expect_download() as download_info:
+        page.click(selector)
+    downloaded = _read_download(download_info.value)
+    merged = _database_rows(db_path, downloaded)
+    assert (merged["_merge"] == "both").all()
+    for column in ("value", "unit", "status", "source_url"):
+        assert downloaded[column].tolist() == merged[column].tolist()
+    return downloaded
 
 
 def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_database_rows(page, live_server, db_path,
@@ -16,14 +29,7 @@ def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_da
     page.wait_for_selector("#industry-series .js-plotly-plot")
     page.wait_for_selector("#industry-cross .js-plotly-plot")
     assert page.locator("#industry-title").inner_text() == "Industries: N Administrative and support service activities"
-    with page.expect_download() as download_info:
-        page.click("#industry-cross-nl-csv")
-    downloaded = _read_download(download_info.value)
-
-    merged = _database_rows(db_path, downloaded)
-    assert (merged["_merge"] == "both").all()
-    assert downloaded["value"].tolist() == merged["value"].tolist()
-    assert downloaded["status"].tolist() == merged["status"].tolist()
+    downloaded = download_matching_database(page, "#industry-cross-nl-csv", db_path)
     assert downloaded["sector_code"].tolist() == list("ABCDEFGHIJKLMNOPQRS")
     assert set(downloaded["period"]) == {"2023-Q3"}
     assert downloaded.set_index("sector_code").loc["N", "value"] == 29500
