@@ -1,0 +1,54 @@
+"""The sources-and-methods page: its views come from the database and the settings files, its prose in both languages."""
+
+from dashboard.pages import methods
+
+
+def _state(**query):
+    return methods.state(query)
+
+
+def test_the_dataset_view_lists_every_table_of_the_database_ordered_by_publisher(db):
+    rows = methods.datasets(_state(lang="en"))
+    assert len(rows) == 18
+    assert list(dict.fromkeys(rows["publisher"]))[:3] == ["CBS", "Statbel", "UWV"]
+    vacancies = rows.set_index("dataset_id").loc["cbs-80472NED"]
+    assert (vacancies["table_id"], vacancies["licence"], vacancies["origin"], vacancies["first_period"]) == (
+        "80472NED", "CC BY 4.0", "bundled", "1997-Q1")
+
+
+def test_the_tension_classes_are_read_from_the_versioned_csv_not_retyped(db):
+    rows = methods.tension_classes(_state())
+    assert list(zip(rows["label_nl"], rows["lower"], rows["upper"], strict=True)) == [
+        ("zeer ruim", "", "0.25"), ("ruim", "0.25", "0.67"), ("gemiddeld", "0.67", "1.5"), ("krap", "1.5", "4.0"),
+        ("zeer krap", "4.0", "")]
+
+
+def test_the_model_thresholds_come_from_model_toml_with_their_meaning(db):
+    rows = methods.model_settings(_state(lang="en")).set_index("key")
+    assert rows.loc["shortage_at_or_above", "value"] == "2.0"
+    assert rows.loc["none_below", "value"] == "1.5"
+    assert rows.loc["quantiles", "value"] == "0.25, 0.5, 0.75"
+    assert rows.loc["evaluation_origins", "value"] == "2010-Q1 – …"
+    assert rows.loc["min_filled_for_ratio", "meaning"] == "minimum filled vacancies for the open/filled ratio"
+    assert set(rows["model_version"]) == {"2026.11-1"}
+
+
+def test_the_breaks_name_each_replaced_table_with_its_successor(db):
+    page = str(methods.render(_state(lang="en")))
+    assert ("CBS 83120NED (Employed labour force; change of occupation class, 2003-2022) is replaced by 85388NED "
+            "(Employed labour force; change of occupation class).") in page
+    assert ("CBS 85517NED (Employees; hourly wages by occupation) is replaced by 86355NED "
+            "(Employees; hourly wages by occupation (BRC 2014 edition 2025)).") in page
+
+
+def test_the_dutch_page_shows_the_customer_contact_caveat_from_the_sector_definition(db):
+    page = str(methods.render(_state(lang="nl")))
+    assert ("Klantcontact (Nederland): BRC 0334 omvat ook andere verkopers en 0433 ook receptionisten en "
+            "telefonisten: beide groepen zijn breder dan klantcontact.") in page
+    assert "vervangen door 85388NED" in page
+
+
+def test_an_unknown_parameter_gives_a_message_not_an_error(db):
+    state = _state(lang="en", sector="N")
+    assert state.problems == ["Unknown parameter 'sector' ignored (known: lang)."]
+    assert "methods-problems" in str(methods.layout(lang="en", sector="N"))
