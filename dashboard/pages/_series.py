@@ -19,6 +19,7 @@ OTHER = "#0072B2"
 BAR_ROW_HEIGHT = 26
 WIDE_CONTROL = {"maxWidth": "40rem"}  # long NACE and ISCO titles stay readable in the closed dropdown
 SLUG_SCHEMES = ("vdab", "uwv")
+WAGE_PERCENTILES = ("hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75")
 # A provisional or reported bar is hatched, as open markers mark such points on the line charts.
 UNMARKED_STATUSES = ("final", "revised")
 
@@ -100,7 +101,16 @@ def series_panel(*, page: str, view: str, title: str, rows: pd.DataFrame, state,
     if not rows.empty:
         labelled = rows.assign(series=labels if labels is not None else series_label(rows, lang))
         for unit, part in labelled.groupby("unit", sort=False):
-            charts.append(figures.series_figure(part, "series", lang, unit_title(unit, lang)))
+            if set(part["indicator"]) <= set(WAGE_PERCENTILES) and "hourly_wage_median" in set(part["indicator"]):
+                # Percentiles are whiskers around the median, not lines of their own.
+                part = part.assign(series=series_label(part, lang, indicator=False))
+                charts.append(figures.wage_figure(part, "series", lang, unit_title(unit, lang)))
+                notes = [text("sector.wages_note", lang), *(notes or [])]
+            else:
+                charts.append(figures.series_figure(part, "series", lang, unit_title(unit, lang)))
+        for chart in charts:
+            # A lone series still needs its name on screen; a million needs room beside the axis.
+            chart.update_layout(showlegend=True, margin_l=80)
         shown_table = table(labelled, lang, caption or title)
     return panel(page=page, view=view, title=title, rows=rows, lang=lang, figure=charts or None, table=shown_table,
                  notes=[text("figure.markers", lang), *(notes or [])], links=view_links(page, view, state, lang),

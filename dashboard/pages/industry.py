@@ -149,7 +149,11 @@ def _context(s: params.PageState, country: str) -> dict[str, str]:
 def _empty(s: params.PageState, country: str) -> str:
     if not DATASETS[s.get("group")][country]:
         return text("industry.no_table", s.lang, **_context(s, country))
-    return text("industry.no_rows", s.lang, **_context(s, country))
+    message = text("industry.no_rows", s.lang, **_context(s, country))
+    other = next(f for f in FREQUENCIES if f != s.get("frequency"))
+    if not _group_rows(s.get("group"), s.get("sector"), country, other, s.lang).empty:
+        message += " " + text("industry.other_frequency", s.lang, frequency=text("frequency." + other, s.lang))
+    return message
 
 
 def _series_panel(s: params.PageState, country: str) -> html.Section:

@@ -123,3 +123,16 @@ def test_choosing_an_occupation_or_section_writes_it_into_the_url():
 
 def test_the_views_are_the_page_panels(db):
     assert sorted(compare.VIEWS) == ["figures-nl", "isco", "links", "shortage-be", "vacancies-be", "vacancy_rate"]
+
+
+def test_dutch_wage_percentiles_are_whiskers_around_the_median(db):
+    page = compare._nl_panel(_state(lang="en"))
+    graphs = [c for c in page.children if type(c).__name__ == "Graph"]
+    wages = graphs[1].figure
+    assert [t.name for t in wages.data] == ["0433 Receptionists and telephonists",
+                                            "0433 Customer-service staff and receptionists"]
+    median = wages.data[0]
+    assert list(median.y) == [19.4, 20.7]
+    # 2023 has a median only; 2024 has P25 17.7 and P75 25.6 around the median 20.7.
+    assert median.error_y.array[0] is None and round(median.error_y.array[1], 2) == 4.9
+    assert median.error_y.arrayminus[0] is None and round(median.error_y.arrayminus[1], 2) == 3.0

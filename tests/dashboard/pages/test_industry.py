@@ -41,7 +41,7 @@ def test_belgium_has_no_vacancy_figures_for_section_n_and_says_so(db):
     assert industry.group_view(state, "BE").empty
     assert industry._empty(state, "BE") == (
         "The database holds no vacancies (open, new, filled) figures per quarter for "
-        "N Administrative and support service activities in Belgium.")
+        "N Administrative and support service activities (Belgium).")
 
 
 def test_all_sectors_takes_the_statbel_total_b_s_for_belgium(db):
@@ -157,3 +157,17 @@ def test_every_view_is_downloadable_with_the_page_state(db):
     links = industry.view_links(industry.NAME, "cross-nl", state, "en")
     assert links["csv"] == "/download/view/industry/cross-nl.csv?frequency=quarter&group=vacancies&lang=en&sector=J"
     assert sorted(industry.VIEWS) == ["cross-be", "cross-nl", "series-be", "series-nl", "sizes-nl"]
+
+
+def test_an_empty_quarterly_view_points_to_the_yearly_figures(db):
+    assert industry._empty(_state(group="jobs_wages", lang="en"), "NL") == (
+        "The database holds no jobs and wages figures per quarter for N Administrative and support service activities "
+        "(Netherlands). There are figures per year: choose that frequency.")
+
+
+def test_every_chart_names_its_series_even_when_it_holds_only_one(db):
+    page = industry._series_panel(_state(group="jobs_wages", frequency="year", lang="en"), "NL")
+    graphs = [c for c in page.children if type(c).__name__ == "Graph"]
+    assert [[t.name for t in g.figure.data] for g in graphs] == [
+        ["Hourly wage, mean"], ["Jobs"], ["Monthly wage, mean"]]
+    assert all(g.figure.layout.showlegend for g in graphs)
