@@ -138,7 +138,7 @@ def _measures(s: params.PageState) -> html.Section:
 def _units(s: params.PageState) -> html.Section:
     lang = s.lang
     statuses = html.Dl([part for status in STATUSES for part in (
-        html.Dt(text(f"status.{status}", lang)), html.Dd(text(f"methods.units.{status}", lang)))])
+        html.Dt(html.Strong(text(f"status.{status}", lang))), html.Dd(text(f"methods.units.{status}", lang)))])
     children = [html.P(text("methods.units.absolute", lang)), html.P(text("methods.units.suppressed", lang)), statuses]
     return _section("units", lang, children)
 

@@ -388,6 +388,8 @@ def _forecast_panel(s: params.PageState) -> html.Section:
             children.append(dcc.Graph(figure=_forecast_figure(rows, indicator, lang), id=f"{NAME}-forecast-"
                                       f"{FORECAST_INDICATORS[indicator]}-graph", config={"displaylogo": False},
                                       className="graph"))
+            if not ((ahead["indicator"] == indicator).any()):
+                children.append(html.P(text("outlook.no_forecast", lang), className="note"))
     shown = rows.assign(status=rows["status"].map(lambda st: text("outlook.forecast_band", lang) if st == "forecast"
                                                   else text("status." + st, lang) if st else ""))
     columns = [_column("series", lang), _column("period", lang, text("table.period", lang)),

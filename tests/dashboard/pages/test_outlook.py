@@ -132,3 +132,10 @@ def test_without_model_tables_the_page_says_what_it_will_show_and_why_it_is_empt
         assert "outlook-latest" not in page
     finally:
         database.use(db_path)
+
+
+def test_a_sector_without_a_ratio_forecast_says_so_instead_of_drawing_one(db):
+    state = _state(lang="en", sector="10-12")
+    rows = outlook.forecast(state)
+    assert set(rows.loc[rows["status"] == "forecast", "indicator"]) == {"vacancies_open"}
+    assert "The model stored no forecast for this series; nothing is filled in." in str(outlook.render(state))
