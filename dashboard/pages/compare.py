@@ -116,9 +116,20 @@ def _country_rows(isco: str, country: str, indicators: tuple[str, ...], lang: st
 
 
 @database.per_version
+def isco_lineage(isco: str) -> tuple[str, ...]:
+    """The code and the groups above it (4222, 422, 42, 4): Eurostat publishes ISCO-08 at one or two digits."""
+    codes = database.current().query("SELECT code, parent_code FROM occupation WHERE scheme = 'isco08'")
+    parents = dict(zip(codes["code"], codes["parent_code"], strict=True))
+    lineage = [isco]
+    while parents.get(lineage[-1]) and parents[lineage[-1]] not in lineage:
+        lineage.append(parents[lineage[-1]])
+    return tuple(lineage)
+
+
+@database.per_version
 def _harmonised_rows(isco: str, lang: str) -> pd.DataFrame:
-    """Observations on ISCO-08 itself, from either country (Eurostat's harmonised series after a refresh)."""
-    return _observations({"occupation_scheme": "isco08", "occupation_code": isco}, lang)
+    """Observations on the ISCO-08 code or a group above it, from either country (Eurostat's series after a refresh)."""
+    return _observations({"occupation_scheme": "isco08", "occupation_code": list(isco_lineage(isco))}, lang)
 
 
 @database.per_version
@@ -227,8 +238,14 @@ def _be_vacancy_panel(s: params.PageState) -> html.Section:
 def _harmonised_panel(s: params.PageState) -> html.Section:
     rows = harmonised(s)
     empty = text("compare.no_harmonised", s.lang, isco=s.get("isco"))
+    labels = None
+    if not rows.empty:
+        # Both countries' series on one ISCO code: the country leads each name so no line joins NL to BE.
+        labels = rows["country"].map(lambda c: text("country." + c, s.lang)) + " — " + _series.series_label(rows, s.lang)
+    wider = (rows["occupation_code"] != s.get("isco")).any()
+    notes = [text("compare.harmonised_wider", s.lang, isco=s.get("isco"))] if wider else []
     return _series.series_panel(page=NAME, view="isco", title=text("compare.harmonised", s.lang, isco=s.get("isco")),
-                                rows=rows, state=s, empty=empty)
+                                rows=rows, state=s, labels=labels, notes=notes, empty=empty)
 
 
 def _section_name(section: str, lang: str) -> str:

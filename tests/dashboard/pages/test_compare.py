@@ -1,8 +1,27 @@
 """The NL–BE comparison page's views, layout and callback, called as plain functions on the bundled data."""
 
+import shutil
+from pathlib import Path
+
+import pytest
 from dash import no_update
 
+from dashboard import database
 from dashboard.pages import compare
+
+EUROSTAT_FIXTURES = Path(__file__).parents[2] / "fixtures" / "eurostat"
+
+
+@pytest.fixture()
+def with_eurostat(db_path, tmp_path):
+    """The bundled database plus the genuine Eurostat LFS sample (ISCO-08 at two digits), as `etl import` loads it."""
+    from etl import importing
+
+    path = tmp_path / "labour.sqlite"
+    shutil.copy(db_path, path)
+    importing.import_files("eurostat", [EUROSTAT_FIXTURES / "lfsa_egai2d.json"], path)
+    yield database.use(path)
+    database.use(db_path)
 
 
 def _state(**query):
@@ -74,7 +93,7 @@ def test_the_belgian_vacancies_of_the_contact_centre_title_are_the_two_vdab_figu
 def test_without_isco_observations_the_page_says_the_eurostat_series_load_with_make_refresh(db):
     state = _state(lang="en")
     assert compare.harmonised(state).empty
-    assert ("The database holds no figures on ISCO-08 4222 itself yet. The harmonised Eurostat series load with "
+    assert ("The database holds no figures on ISCO-08 4222 or the groups above it yet. The harmonised Eurostat series load with "
             "`make refresh`.") in str(compare._harmonised_panel(state))
 
 
@@ -136,3 +155,13 @@ def test_dutch_wage_percentiles_are_whiskers_around_the_median(db):
     # 2023 has a median only; 2024 has P25 17.7 and P75 25.6 around the median 20.7.
     assert median.error_y.array[0] is None and round(median.error_y.array[1], 2) == 4.9
     assert median.error_y.arrayminus[0] is None and round(median.error_y.arrayminus[1], 2) == 3.0
+
+
+def test_eurostat_rows_on_the_wider_isco_group_42_are_shown_for_4222_with_a_note_that_the_group_is_wider(with_eurostat):
+    state = _state(lang="en")
+    rows = compare.harmonised(state)
+    assert rows[["dataset_id", "country", "occupation_code", "indicator", "period", "value"]].values.tolist() == [
+        ["eurostat-lfsa_egai2d", "NL", "42", "employed_persons", "2023", 127000.0]]
+    page = str(compare._harmonised_panel(state))
+    assert "Netherlands — 42 Customer services clerks — Employed persons" in page
+    assert "a wider group holds 4222 and other occupations" in page
