@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from urllib.parse import urlencode, urlsplit
 
+import flask
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
@@ -21,7 +22,7 @@ FILTERS = ("country", "indicator", "dataset_id", "occupation_scheme", "sector_co
 FILTER_IDS = {name: f"{NAME}-filter-{name.replace('_', '-')}" for name in FILTERS}
 COUNTRY_ORDER = ("NL", "BE")
 DOWNLOAD_PATH = "/download/observations"
-# Shown when the page is built outside a browser request; in the browser a callback puts the real address in.
+# Shown when the page is built outside a request (tests); the link callback puts in the address the browser used.
 DEFAULT_ORIGIN = "http://127.0.0.1:8050"
 # Read as text so codes keep their leading zeros (BRC 0334) and years stay periods.
 PANDAS_TEXT_COLUMNS = ("occupation_code", "sector_code", "period")
@@ -179,6 +180,7 @@ def _filter_section(s: params.PageState) -> html.Section:
     options = choices(lang)
     filters = selection(s.values)
     href = download_href(filters, lang)
+    origin = _origin(flask.request.host_url) if flask.has_request_context() else DEFAULT_ORIGIN
     heading_id = f"{NAME}-filter-heading"
     return html.Section([
         html.H2(text("data.filter", lang), id=heading_id),
@@ -187,9 +189,9 @@ def _filter_section(s: params.PageState) -> html.Section:
                  style={"display": "flex", "flexWrap": "wrap", "gap": "0 1.5rem"}),
         html.P(count_text(matching_rows(filters), lang), id=f"{NAME}-count", role="status"),
         html.P([html.Strong(text("data.link_label", lang) + ": "),
-                html.A(DEFAULT_ORIGIN + href, href=href, download="", id=f"{NAME}-link")]),
+                html.A(origin + href, href=href, download="", id=f"{NAME}-link")]),
         html.P(text("data.pandas_label", lang)),
-        html.Pre(html.Code(pandas_line(DEFAULT_ORIGIN + href), id=f"{NAME}-pandas")),
+        html.Pre(html.Code(pandas_line(origin + href), id=f"{NAME}-pandas")),
         html.Div([
             html.A(text("data.download_selection_csv", lang), href=href, download="", id=f"{NAME}-selection-csv",
                    className="download"),
