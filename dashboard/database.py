@@ -125,8 +125,8 @@ class Database:
         return not found.empty
 
     def tables(self, prefix: str) -> list[str]:
-        found = self.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name LIKE ? ORDER BY name",
-                           (prefix.replace("_", r"\_") + "%",))
+        found = self.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name LIKE ? ESCAPE '\\' "
+                           "ORDER BY name", (prefix.replace("_", r"\_") + "%",))
         return [n for n in found["name"] if n.startswith(prefix)]
 
     def columns(self, table: str) -> list[str]:

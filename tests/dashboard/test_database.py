@@ -39,3 +39,8 @@ def test_a_missing_database_file_gives_a_message_naming_the_build_command(tmp_pa
     missing = database.Database(tmp_path / "none.sqlite")
     with pytest.raises(database.DatabaseError, match="run `python -m etl build` first"):
         missing.query("SELECT 1")
+
+
+def test_tables_by_prefix_treats_the_underscore_literally_and_finds_the_model_tables(db):
+    assert db.tables("model_") == ["model_forecast", "model_prediction", "model_score", "model_scorecard",
+                                   "model_setting", "model_target"]
