@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
-import pandas as pd
 import pytest
 
-from etl.observation import KEY
+from tests.dashboard.browser_checks import download_matching_database
 
 pytestmark = pytest.mark.browser
-
-
-def _database_rows(db_path, keys: pd.DataFrame) -> pd.DataFrame:
-    """The observation rows with the given keys, straight from SQLite."""
-    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
-        rows = pd.read_sql_query("SELECT * FROM observation", conn, dtype={c: str for c in KEY})
-    return keys[KEY].merge(rows, on=KEY, how="left", indicator=True)
-
-
-def _read_download(download) -> pd.DataFrame:
-    frame = pd.read_csv(download.path(), dtype=str, keep_default_na=False)
-    frame["value"] = pd.to_numeric(frame["value"].replace("", None))
-    return frame
 
 
 def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(page, live_server, db_path,
@@ -33,15 +16,7 @@ def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(
     page.wait_for_selector("#sector-workforce .js-plotly-plot")
     assert page.locator("#sector-title").inner_text() == "Customer contact: the Netherlands and Belgium"
     assert page.evaluate("document.documentElement.lang") == "en"
-    with page.expect_download() as download_info:
-        page.click("#sector-download-csv")
-    downloaded = _read_download(download_info.value)
-
-    merged = _database_rows(db_path, downloaded)
-    assert (merged["_merge"] == "both").all()
-    assert downloaded["value"].tolist() == merged["value"].tolist()
-    for column in ("unit", "status", "source_url"):
-        assert downloaded[column].tolist() == merged[column].tolist()
+    downloaded = download_matching_database(page, "#sector-download-csv", db_path)
     employed = downloaded[(downloaded["indicator"] == "employed_persons") & (downloaded["breakdown"] == "")]
     assert sorted(zip(employed["occupation_code"], employed["period"], employed["value"], strict=True)) == [
         ("0334", "2023", 127000), ("0334", "2024-Q4", 105000), ("0334", "2025-Q4", 118000),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.test_browser_industry import download_matching_database
+from tests.dashboard.browser_checks import download_matching_database
 
 pytestmark = pytest.mark.browser
 

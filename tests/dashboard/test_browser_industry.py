@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from tests.dashboard.test_browser import _database_rows, _read_download
+from tests.dashboard.browser_checks import download_matching_database
 
 pytestmark = pytest.mark.browser
-
-
-def download_matching_database(page, selector: str, db_path) -> pd.DataFrame:
-    """Click a CSV download link; check each row's value, unit, status and source against SQLite; return the rows."""
-    with page.expect_download() as download_info:
-        page.click(selector)
-    downloaded = _read_download(download_info.value)
-    merged = _database_rows(db_path, downloaded)
-    assert (merged["_merge"] == "both").all()
-    for column in ("value", "unit", "status", "source_url"):
-        assert downloaded[column].tolist() == merged[column].tolist()
-    return downloaded
 
 
 def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_database_rows(page, live_server, db_path,
