@@ -58,6 +58,12 @@ def text(key: str, lang: str, **values) -> str:
     return template.format(**values) if values else template
 
 
+def text_or(key: str, lang: str, fallback: str) -> str:
+    """The text for `key`, or `fallback` (e.g. a code as published) where the translations have none."""
+    texts = _all_texts()
+    return texts[key][lang] if key in texts else fallback
+
+
 def keys() -> list[str]:
     return sorted(_all_texts())
 

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import enrich, figures
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text
+from dashboard.i18n import format_value, text, text_or
 from dashboard.panel import data_table, panel
 from etl.periods import sort_key
 
@@ -30,20 +30,6 @@ def finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.assign(_order=out["period"].map(sort_key)).sort_values(
         ["dataset_id", "indicator", "occupation_scheme", "occupation_code", "sector_code", "region", "breakdown",
          "_order"]).drop(columns="_order").reset_index(drop=True)
-
-
-def unit_title(unit: str, lang: str) -> str:
-    try:
-        return text("unit." + unit, lang)
-    except KeyError:
-        return unit
-
-
-def region_name(code: str, lang: str) -> str:
-    try:
-        return text("region." + code, lang)
-    except KeyError:
-        return code
 
 
 def breakdown_text(breakdown: str, lang: str) -> str:
@@ -72,7 +58,7 @@ def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator:
         name = (f"{shown_code} {row.occupation_label or row.occupation_code}" if occupation
                 else f"{row.sector_code} {row.sector_label}" if row.sector_code else text("series.national", lang))
         parts = [name.strip()] if code else []
-        extra = [region_name(row.region, lang)] if row.region else []
+        extra = [text_or("region." + row.region, lang, row.region)] if row.region else []
         if row.breakdown:
             extra.append(breakdown_text(row.breakdown, lang))
         if indicator:
@@ -89,7 +75,7 @@ def country_column(country: str, lang: str, *children) -> html.Div:
 
 
 def table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:
-    shown = rows.assign(unit_text=rows["unit"].map(lambda u: unit_title(u, lang)))
+    shown = rows.assign(unit_text=rows["unit"].map(lambda u: text_or("unit." + u, lang, u)))
     return data_table(shown, lang, caption, [(name, text(key, lang)) for name, key in TABLE])
 
 
@@ -104,10 +90,10 @@ def series_panel(*, page: str, view: str, title: str, rows: pd.DataFrame, state,
             if set(part["indicator"]) <= set(WAGE_PERCENTILES) and "hourly_wage_median" in set(part["indicator"]):
                 # Percentiles are whiskers around the median, not lines of their own.
                 part = part.assign(series=series_label(part, lang, indicator=False))
-                charts.append(figures.wage_figure(part, "series", lang, unit_title(unit, lang)))
+                charts.append(figures.wage_figure(part, "series", lang, text_or("unit." + unit, lang, unit)))
                 notes = [text("sector.wages_note", lang), *(notes or [])]
             else:
-                charts.append(figures.series_figure(part, "series", lang, unit_title(unit, lang)))
+                charts.append(figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit)))
         for chart in charts:
             # A lone series still needs its name on screen; a million needs room beside the axis.
             chart.update_layout(showlegend=True, margin_l=80)

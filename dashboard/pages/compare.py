@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import database, enrich, figures, params
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text
+from dashboard.i18n import format_value, text, text_or
 from dashboard.pages import _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
@@ -293,7 +293,7 @@ def _rate_panel(s: params.PageState) -> html.Section:
         labelled = rows.assign(series=rows["country"].map(lambda c: text("country." + c, lang)) + " — "
                                + publisher.str.strip())
         # Both surveys publish percentages; a series in another unit would get an axis of its own.
-        charts = [figures.series_figure(part, "series", lang, _series.unit_title(unit, lang))
+        charts = [figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit))
                   for unit, part in labelled.groupby("unit", sort=False)]
         table = _rate_table(rows, lang, title)
         common = set(rows.loc[rows["country"] == "NL", "period"]) & set(rows.loc[rows["country"] == "BE", "period"])

@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import database, figures, params
 from dashboard.downloads import view_links
-from dashboard.i18n import text
+from dashboard.i18n import text, text_or
 from dashboard.pages import _series
 from dashboard.panel import panel
 from etl.periods import sort_key
@@ -188,7 +188,7 @@ def _cross_panel(s: params.PageState, country: str) -> html.Section:
         title = text("industry.cross_title_period", lang, indicator=indicator_label, period=period)
         labelled = rows.assign(series=rows["sector_code"] + " " + rows["sector_label"])
         unit = rows["unit"].iloc[0]
-        figure = _series.bar_figure(labelled, lang, _series.unit_title(unit, lang), s.get("sector"))
+        figure = _series.bar_figure(labelled, lang, text_or("unit." + unit, lang, unit), s.get("sector"))
         table = _series.table(labelled, lang, f"{title} — {text('country.' + country, lang)}")
         missing = [code for code in sections() if code not in set(rows["sector_code"])]
         if missing:

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import database, enrich, figures, occupation_search, params
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text
+from dashboard.i18n import format_value, text, text_or
 from dashboard.pages import _occupation_standing as standing
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
@@ -131,13 +131,6 @@ def _scheme_name(scheme: str, lang: str) -> str:
     return text("occupation.scheme." + scheme, lang)
 
 
-def _region_name(code: str, lang: str) -> str:
-    try:
-        return text("region." + code, lang)
-    except KeyError:
-        return code
-
-
 def _breakdown_name(breakdown: str, lang: str) -> str:
     names = []
     for part in breakdown.split(";"):
@@ -151,16 +144,9 @@ def _breakdown_name(breakdown: str, lang: str) -> str:
 def _series_label(rows: pd.DataFrame, lang: str) -> pd.Series:
     label = rows["indicator_label"]
     regional = rows["region"] != ""
-    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: _region_name(r, lang)) + ")")
+    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: text_or("region." + r, lang, r)) + ")")
     split = rows["breakdown"] != ""
     return label.where(~split, label + " — " + rows["breakdown"].map(lambda b: _breakdown_name(b, lang)))
-
-
-def _unit_title(unit: str, lang: str) -> str:
-    try:
-        return text("unit." + unit, lang)
-    except KeyError:
-        return unit
 
 
 TABLE = [("period", "table.period"), ("series", "table.series"), ("value", "table.value"), ("unit", "table.unit"),
@@ -184,7 +170,7 @@ def _series_panel(s: params.PageState, topic: str, notes: list | None = None) ->
         labelled = rows.assign(series=_series_label(rows, lang))
         # One chart per unit: a ratio and a count never share an axis.
         for unit, part in labelled.groupby("unit", sort=False):
-            chart = figures.series_figure(part, "series", lang, _unit_title(unit, lang))
+            chart = figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit))
             if topic == "tension" and unit == "ratio":
                 figures.add_tension_bands(chart, lang)
             charts.append(chart)
@@ -293,7 +279,8 @@ def _breakdown_panel(s: params.PageState) -> html.Section:
             customdata=[format_value(v, u, lang) for v, u in zip(labelled["value"], labelled["unit"], strict=True)],
             hovertemplate="%{y}: %{customdata}<extra></extra>"))
         layout = figures.base_layout(lang, "", height=90 + 45 * len(labelled), unit=unit)
-        layout["xaxis"].update(title=dict(text=_unit_title(unit, lang)), tickformat="," if unit in figures.COUNT_UNITS else "")
+        layout["xaxis"].update(title=dict(text=text_or("unit." + unit, lang, unit)),
+                               tickformat="," if unit in figures.COUNT_UNITS else "")
         layout["yaxis"] = dict(autorange="reversed", automargin=True)
         figure.update_layout(layout, showlegend=False)
         table = _table(labelled, lang, title)
@@ -341,7 +328,7 @@ def _standing_panel(s: params.PageState, view: str, rows: pd.DataFrame, indicato
         rank = text("occupation.rank", lang, rank=own["rank"], count=int(own["of"]), period=period,
                     value=format_value(own["value"], own["unit"], lang), level=_level_name(s))
         title = f"{title}: {rank}"
-        figure = standing.figure(rows, s.get("code"), lang, _unit_title(rows["unit"].iloc[0], lang))
+        figure = standing.figure(rows, s.get("code"), lang, text_or("unit." + rows["unit"].iloc[0], lang, rows["unit"].iloc[0]))
         shown = rows.assign(series=rows["rank"].astype(str) + ". " + rows["occupation_code"] + " " + rows["occupation_label"])
         table = _table(shown, lang, f"{title} ({period})")
     return panel(page=NAME, view=view, title=title, rows=rows, lang=lang, figure=figure, table=table, notes=notes,

@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import database, enrich, figures, params, sectors
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text
+from dashboard.i18n import format_value, text, text_or
 from dashboard.panel import data_table, panel
 from etl.periods import sort_key
 from etl.sectors import DEFAULT_SECTOR
@@ -41,7 +41,7 @@ def _series_label(rows: pd.DataFrame, lang: str, with_indicator: bool) -> pd.Ser
     edition = rows["occupation_scheme"] == "brc2014e2025"
     label = label.where(~edition, label + " (" + text("scheme.brc2014e2025", lang) + ")")
     regional = rows["region"] != ""
-    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: _region_name(r, lang)) + ")")
+    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: text_or("region." + r, lang, r)) + ")")
     adjusted = rows["breakdown"].str.contains("adjustment=sa", regex=False)
     label = label.where(~adjusted, label + " (" + text("series.adjusted", lang) + ")")
     if with_indicator:
@@ -52,13 +52,6 @@ def _series_label(rows: pd.DataFrame, lang: str, with_indicator: bool) -> pd.Ser
 INDICATOR_ORDER = {name: i for i, name in enumerate(
     WORKFORCE + WAGES + VACANCIES + VACANCY_RATE + MOBILITY + NATIONAL_TENSION + SHORTAGE)}
 
-
-
-def _region_name(code: str, lang: str) -> str:
-    try:
-        return text("region." + code, lang)
-    except KeyError:
-        return code
 
 
 def _finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -195,7 +188,7 @@ def _series_panel(s: params.PageState, country: str, topic: str, rows: pd.DataFr
         labelled = rows.assign(series=_series_label(rows, lang, with_indicator))
         # One chart per unit: a ratio and a count never share an axis.
         for unit, part in labelled.groupby("unit", sort=False):
-            chart = figures.series_figure(part, "series", lang, _unit_title(unit, lang))
+            chart = figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit))
             if unit == "ratio" and topic == "tension":
                 figures.add_tension_bands(chart, lang)
             charts.append(chart)
@@ -204,13 +197,6 @@ def _series_panel(s: params.PageState, country: str, topic: str, rows: pd.DataFr
     return panel(page=NAME, view=view, title=title, rows=rows, lang=lang, figure=charts or None, table=table,
                  notes=notes if not rows.empty else [], links=view_links(NAME, view, s, lang),
                  empty=_empty(s, country, topic))
-
-
-def _unit_title(unit: str, lang: str) -> str:
-    try:
-        return text("unit." + unit, lang)
-    except KeyError:
-        return unit
 
 
 def _wage_panel(s: params.PageState, country: str) -> html.Section:
