@@ -85,45 +85,17 @@ def _topic_rows(topic: str, sector_id: str, country: str, lang: str) -> pd.DataF
 OCCUPATION_TOPICS = {"workforce": WORKFORCE, "wages": WAGES, "mobility": MOBILITY, "shortage": SHORTAGE}
 
 
-def workforce(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("workforce", s.get("sector"), country, s.lang)
+def topic_rows(s: params.PageState, country: str, topic: str) -> pd.DataFrame:
+    """The labelled rows one panel of the page shows (topic as in TOPICS)."""
+    return _topic_rows(topic, s.get("sector"), country, s.lang)
 
 
-def wages(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("wages", s.get("sector"), country, s.lang)
-
-
-def vacancies(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("vacancies", s.get("sector"), country, s.lang)
-
-
-def vacancy_rate(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("vacancy_rate", s.get("sector"), country, s.lang)
-
-
-def mobility(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("mobility", s.get("sector"), country, s.lang)
-
-
-def tension(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("tension", s.get("sector"), country, s.lang)
-
-
-def shortage(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("shortage", s.get("sector"), country, s.lang)
-
-
-def publications(s: params.PageState, country: str) -> pd.DataFrame:
-    return _topic_rows("publications", s.get("sector"), country, s.lang)
-
-
-TOPICS = {"workforce": workforce, "wages": wages, "vacancies": vacancies, "vacancy_rate": vacancy_rate,
-          "tension": tension, "shortage": shortage, "mobility": mobility, "publications": publications}
+TOPICS = ("workforce", "wages", "vacancies", "vacancy_rate", "tension", "shortage", "mobility", "publications")
 
 
 def everything(s: params.PageState) -> pd.DataFrame:
     """All observation rows the page shows, for the page-level download."""
-    frames = [fn(s, country) for fn in TOPICS.values() for country in COUNTRIES]
+    frames = [topic_rows(s, country, topic) for topic in TOPICS for country in COUNTRIES]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return enrich.with_labels(sectors.publication_rows("", "NL"), s.lang)
@@ -132,8 +104,8 @@ def everything(s: params.PageState) -> pd.DataFrame:
          "sector_code", "breakdown", "period"]).reset_index(drop=True)
 
 
-VIEWS = {f"{topic}-{country.lower()}": (lambda s, fn=fn, c=country: fn(s, c))
-         for topic, fn in TOPICS.items() for country in COUNTRIES}
+VIEWS = {f"{topic}-{country.lower()}": (lambda s, t=topic, c=country: topic_rows(s, c, t))
+         for topic in TOPICS for country in COUNTRIES}
 VIEWS["all"] = everything
 
 
@@ -201,7 +173,7 @@ def _series_panel(s: params.PageState, country: str, topic: str, rows: pd.DataFr
 
 def _wage_panel(s: params.PageState, country: str) -> html.Section:
     lang = s.lang
-    rows = wages(s, country)
+    rows = topic_rows(s, country, "wages")
     view = f"wages-{country.lower()}"
     figure = table = None
     if not rows.empty:
@@ -229,7 +201,7 @@ def _tension_notes(rows: pd.DataFrame, lang: str) -> list:
 
 def _shortage_panel(s: params.PageState, country: str) -> html.Section:
     lang = s.lang
-    rows = shortage(s, country)
+    rows = topic_rows(s, country, "shortage")
     view = f"shortage-{country.lower()}"
     table = None
     if not rows.empty:
@@ -254,7 +226,7 @@ def _model_note(lang: str) -> str:
 
 def _publication_panel(s: params.PageState, country: str) -> html.Section:
     lang = s.lang
-    rows = publications(s, country)
+    rows = topic_rows(s, country, "publications")
     facts = sectors.context_facts(s.get("sector"), country)
     view = f"publications-{country.lower()}"
     heading_id = f"{NAME}-{view}-heading"
@@ -289,7 +261,7 @@ def _publication_panel(s: params.PageState, country: str) -> html.Section:
 def _key_figures(s: params.PageState, country: str) -> html.Div:
     """The latest workforce figure per defined occupation, each with its period and status."""
     lang = s.lang
-    rows = workforce(s, country)
+    rows = topic_rows(s, country, "workforce")
     rows = rows[rows["indicator"] == "employed_persons"]
     items = []
     for (_, _code), part in rows.groupby(["occupation_scheme", "occupation_code"], sort=False):
@@ -321,21 +293,21 @@ def _definition(s: params.PageState) -> html.Div:
 def _country_column(s: params.PageState, country: str, topic: str) -> html.Div:
     lang = s.lang
     if topic == "workforce":
-        content = _series_panel(s, country, "workforce", workforce(s, country), with_indicator=True)
+        content = _series_panel(s, country, "workforce", topic_rows(s, country, "workforce"), with_indicator=True)
     elif topic == "wages":
         content = _wage_panel(s, country)
     elif topic == "vacancies":
-        content = _series_panel(s, country, "vacancies", vacancies(s, country), with_indicator=True,
+        content = _series_panel(s, country, "vacancies", topic_rows(s, country, "vacancies"), with_indicator=True,
                                 caveat_schemes=None)
     elif topic == "vacancy_rate":
-        content = _series_panel(s, country, "vacancy_rate", vacancy_rate(s, country), with_indicator=False,
+        content = _series_panel(s, country, "vacancy_rate", topic_rows(s, country, "vacancy_rate"), with_indicator=False,
                                 caveat_schemes=None)
     elif topic == "tension":
-        rows = tension(s, country)
+        rows = topic_rows(s, country, "tension")
         content = _series_panel(s, country, "tension", rows, with_indicator=True,
                                 extra_notes=_tension_notes(rows, lang) + [text("sector.tension_note", lang)])
     elif topic == "mobility":
-        content = _series_panel(s, country, "mobility", mobility(s, country), with_indicator=True)
+        content = _series_panel(s, country, "mobility", topic_rows(s, country, "mobility"), with_indicator=True)
     elif topic == "shortage":
         content = _shortage_panel(s, country)
     else:

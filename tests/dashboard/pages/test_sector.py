@@ -19,7 +19,7 @@ def test_choosing_the_sector_already_shown_changes_nothing():
 
 
 def test_the_workforce_view_holds_the_published_employed_persons_of_brc_0334_and_0433(db):
-    rows = sector.workforce(_state(lang="en"), "NL")
+    rows = sector.topic_rows(_state(lang="en"), "NL", "workforce")
     employed = rows[rows["indicator"] == "employed_persons"]
     assert list(zip(employed["occupation_code"], employed["period"], employed["value"], strict=True)) == [
         ("0334", "2023", 127000), ("0334", "2024-Q4", 105000), ("0334", "2025-Q4", 118000),
@@ -28,7 +28,7 @@ def test_the_workforce_view_holds_the_published_employed_persons_of_brc_0334_and
 
 
 def test_the_wage_view_follows_the_crosswalk_to_brc_editie_2025(db):
-    rows = sector.wages(_state(), "NL")
+    rows = sector.topic_rows(_state(), "NL", "wages")
     wages = {(r.occupation_scheme, r.occupation_code, r.indicator, r.period): (r.value, r.status) for r in rows.itertuples()}
     assert wages[("brc2014", "0433", "hourly_wage_median", "2024")] == (20.7, "provisional")
     assert wages[("brc2014", "0433", "hourly_wage_p25", "2024")] == (17.7, "provisional")
@@ -36,7 +36,7 @@ def test_the_wage_view_follows_the_crosswalk_to_brc_editie_2025(db):
 
 
 def test_the_vacancy_view_charts_the_quarters_of_section_n_and_leaves_out_the_yearly_averages(db):
-    rows = sector.vacancies(_state(), "NL")
+    rows = sector.topic_rows(_state(), "NL", "vacancies")
     open_n = rows[rows["indicator"] == "vacancies_open"].set_index("period")["value"]
     assert open_n["2023-Q3"] == 29500
     assert not any(len(p) == 4 for p in rows["period"])
@@ -46,7 +46,7 @@ def test_a_country_without_codes_in_the_definition_gets_no_rows_and_a_plain_mess
     only_dutch = sector.sectors.definition("customer_contact").query("country == 'NL'")
     monkeypatch.setattr(sector.sectors, "definition", lambda sector_id: only_dutch)
     state = _state(lang="en")
-    assert sector.workforce(state, "BE").empty
+    assert sector.topic_rows(state, "BE", "workforce").empty
     assert sector._empty(state, "BE", "workforce") == (
         "The sector definition has no codes for Belgium (yet), so there are no figures to show.")
 
