@@ -64,6 +64,11 @@ def text_or(key: str, lang: str, fallback: str) -> str:
     return texts[key][lang] if key in texts else fallback
 
 
+def breakdown_text(breakdown: str, lang: str) -> str:
+    """`adjustment=sa;size=0-10` in words, part by part; a part the translations lack is shown as published."""
+    return ", ".join(text_or("breakdown." + part, lang, part) for part in breakdown.split(";") if part)
+
+
 def keys() -> list[str]:
     return sorted(_all_texts())
 

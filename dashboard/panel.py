@@ -83,8 +83,10 @@ def panel(*, page: str, view: str, title: str, rows: pd.DataFrame, lang: str, li
     if figure is not None:
         for index, one in enumerate(figure if isinstance(figure, list) else [figure]):
             suffix = f"-{index + 1}" if index else ""
+            # A responsive graph takes its height from its style (450 px by default), not from the figure.
+            style = {"height": f"{one.layout.height}px"} if one.layout.height else None
             children.append(dcc.Graph(figure=one, config=GRAPH_CONFIG, id=f"{page}-{view}-graph{suffix}",
-                                      className="graph", responsive=True))
+                                      className="graph", responsive=True, style=style))
         if table is not None:
             children.append(html.Details([html.Summary(text("panel.show_table", lang)), table], className="table-alt"))
     elif table is not None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
 from dashboard import enrich, figures
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text, text_or
+from dashboard.i18n import breakdown_text, format_value, text, text_or
 from dashboard.panel import data_table, panel
 from etl.periods import sort_key
 
@@ -30,22 +30,6 @@ def finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.assign(_order=out["period"].map(sort_key)).sort_values(
         ["dataset_id", "indicator", "occupation_scheme", "occupation_code", "sector_code", "region", "breakdown",
          "_order"]).drop(columns="_order").reset_index(drop=True)
-
-
-def breakdown_text(breakdown: str, lang: str) -> str:
-    """`adjustment=sa;size=0-10` in words where the words exist, else as published."""
-    parts = []
-    for part in filter(None, breakdown.split(";")):
-        key, _, value = part.partition("=")
-        if part == "adjustment=sa":
-            parts.append(text("series.adjusted", lang))
-        elif key == "window":
-            parts.append(text("compare.window", lang, window=value.removesuffix("m")))
-        elif key == "size":
-            parts.append(text("industry.size", lang, size=value))
-        else:
-            parts.append(part)
-    return ", ".join(parts)
 
 
 def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator: bool = True) -> pd.Series:
@@ -123,11 +107,3 @@ def bar_figure(rows: pd.DataFrame, lang: str, x_title: str, highlight: str) -> g
     layout["showlegend"] = False
     figure.update_layout(layout)
     return figure
-
-
-def fit_bar_height(section: html.Section, figure: go.Figure | None) -> html.Section:
-    """A responsive dcc.Graph takes its height from its style (450 px by default), so give it the bars' height."""
-    for child in section.children:
-        if figure is not None and isinstance(child, dcc.Graph):
-            child.style = {"height": f"{figure.layout.height}px"}
-    return section

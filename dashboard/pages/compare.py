@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import database, enrich, figures, params
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text, text_or
+from dashboard.i18n import breakdown_text, format_value, text, text_or
 from dashboard.pages import _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
@@ -220,7 +220,7 @@ def _shortage_panel(s: params.PageState) -> html.Section:
         shown = rows.assign(
             series=rows["occupation_label"].where(rows["occupation_label"] != "", rows["occupation_code"]),
             listed=rows["value"].map(lambda v: text("shortage.yes" if v == 1 else "shortage.no", lang)),
-            evidence=rows["breakdown"].map(lambda b: _series.breakdown_text(b, lang) or text("compare.full_list", lang)))
+            evidence=rows["breakdown"].map(lambda b: breakdown_text(b, lang) or text("compare.full_list", lang)))
         columns = [("period", text("table.year", lang)), ("series", text("table.series", lang)),
                    ("listed", text("shortage.listed", lang)), ("evidence", text("compare.col.evidence", lang)),
                    ("status", text("table.status", lang))]

@@ -202,9 +202,8 @@ def _cross_panel(s: params.PageState, country: str) -> html.Section:
         notes.append(text("industry.cross_hatched", lang))
     empty = text("industry.cross_empty", lang, country=text("country." + country, lang),
                  frequency=text("frequency." + s.get("frequency"), lang))
-    section = panel(page=NAME, view=view, title=title, rows=rows, lang=lang, figure=figure, table=table, notes=notes,
-                    links=view_links(NAME, view, s, lang), empty=empty)
-    return _series.fit_bar_height(section, figure)
+    return panel(page=NAME, view=view, title=title, rows=rows, lang=lang, figure=figure, table=table, notes=notes,
+                 links=view_links(NAME, view, s, lang), empty=empty)
 
 
 @database.per_version

@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import database, enrich, figures, occupation_search, params
 from dashboard.downloads import view_links
-from dashboard.i18n import format_value, text, text_or
+from dashboard.i18n import breakdown_text, format_value, text, text_or
 from dashboard.pages import _occupation_standing as standing
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
@@ -131,22 +131,12 @@ def _scheme_name(scheme: str, lang: str) -> str:
     return text("occupation.scheme." + scheme, lang)
 
 
-def _breakdown_name(breakdown: str, lang: str) -> str:
-    names = []
-    for part in breakdown.split(";"):
-        try:
-            names.append(text("occupation.breakdown." + part, lang))
-        except KeyError:
-            names.append(part)
-    return ", ".join(names)
-
-
 def _series_label(rows: pd.DataFrame, lang: str) -> pd.Series:
     label = rows["indicator_label"]
     regional = rows["region"] != ""
     label = label.where(~regional, label + " (" + rows["region"].map(lambda r: text_or("region." + r, lang, r)) + ")")
     split = rows["breakdown"] != ""
-    return label.where(~split, label + " — " + rows["breakdown"].map(lambda b: _breakdown_name(b, lang)))
+    return label.where(~split, label + " — " + rows["breakdown"].map(lambda b: breakdown_text(b, lang)))
 
 
 TABLE = [("period", "table.period"), ("series", "table.series"), ("value", "table.value"), ("unit", "table.unit"),

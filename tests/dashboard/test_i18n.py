@@ -48,3 +48,12 @@ def test_a_key_defined_in_two_translation_files_is_refused(tmp_path, monkeypatch
             i18n.text("site.name", "nl")
     finally:
         i18n._all_texts.cache_clear()
+
+
+def test_a_breakdown_is_put_in_words_part_by_part_and_an_unknown_part_is_shown_as_published():
+    assert i18n.breakdown_text("adjustment=sa;ownership=private", "nl") == "seizoengecorrigeerd, particuliere bedrijven"
+    assert i18n.breakdown_text("cause=kwantitatief;evidence=top5_by_cause", "en") == (
+        "cause: quantitative (too few candidates), top 5 by cause (press)")
+    assert i18n.breakdown_text("occupation_group=directeurs van grote ondernemingen", "en") == (
+        "occupation_group=directeurs van grote ondernemingen")
+    assert i18n.breakdown_text("", "nl") == ""
