@@ -185,6 +185,7 @@ def _links_panel(s: params.PageState) -> html.Section:
         children.append(html.P(text("compare.no_links", lang, isco=s.get("isco")), className="empty"))
     else:
         shown = rows.assign(country=rows["country"].map(lambda c: text("country." + c, lang)),
+                            scheme=rows["scheme"].map(lambda c: text_or("scheme." + c, lang, c)),
                             confidence=rows["confidence"].map(lambda c: text("compare.confidence." + c, lang)),
                             via=rows["via"].where(rows["via"] != "", "ISCO-08 " + rows["isco08"]))
         columns = [("country", text("compare.col.country", lang)), ("scheme", text("compare.col.scheme", lang)),
