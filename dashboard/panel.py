@@ -10,6 +10,7 @@ from dashboard import enrich
 from dashboard.i18n import format_value, text
 
 TABLE_COLUMNS = ["period", "series", "value", "unit", "status"]
+LEGEND_LINE_PX = 19
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -63,6 +64,14 @@ def _cell(value) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
+def graph_height(figure: go.Figure) -> int:
+    """A responsive graph takes its height from its style (450 px by default), not from the figure: the figure's
+    height plus a line per legend entry, as the horizontal legend under a half-width chart wraps to one per line."""
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
+    legend = entries * LEGEND_LINE_PX if figure.layout.showlegend is not False and entries > 1 else 0
+    return int(figure.layout.height) + legend
+
+
 def downloads(links: dict[str, str], lang: str, page: str, view: str) -> html.Div:
     return html.Div([
         html.A(text("download.csv", lang), href=links["csv"], download="", id=f"{page}-{view}-csv", className="download"),
@@ -83,8 +92,7 @@ def panel(*, page: str, view: str, title: str, rows: pd.DataFrame, lang: str, li
     if figure is not None:
         for index, one in enumerate(figure if isinstance(figure, list) else [figure]):
             suffix = f"-{index + 1}" if index else ""
-            # A responsive graph takes its height from its style (450 px by default), not from the figure.
-            style = {"height": f"{one.layout.height}px"} if one.layout.height else None
+            style = {"height": f"{graph_height(one)}px"} if one.layout.height else None
             children.append(dcc.Graph(figure=one, config=GRAPH_CONFIG, id=f"{page}-{view}-graph{suffix}",
                                       className="graph", responsive=True, style=style))
         if table is not None:
