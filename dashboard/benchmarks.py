@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from dashboard import database
 TYPICAL_CALLS = [
     ("sector", "layout", {"sector": "customer_contact", "lang": "nl"}),
     ("sector", "layout", {"sector": "customer_contact", "lang": "en"}),
+    ("occupation", "layout", {"scheme": "brc2014", "code": "0334", "lang": "nl"}),
+    ("occupation", "layout", {"scheme": "vdab", "code": "contactcenter-medewerker", "lang": "en"}),
+    ("occupation", "find_occupations", {"query": "contactcenter", "search": "?lang=nl"}),
+    ("industry", "layout", {"sector": "N", "lang": "nl"}),
+    ("industry", "layout", {"sector": "all", "frequency": "year", "lang": "en"}),
+    ("compare", "layout", {"isco": "4222", "lang": "nl"}),
+    ("outlook", "layout", {"lang": "nl"}),
+    ("data", "layout", {"country": "NL", "indicator": "employed_persons", "lang": "en"}),
+    ("data", "show_selection", {"country": "NL", "indicator": "vacancies_open", "dataset_id": None,
+                                "occupation_scheme": None, "sector_code": "N", "period": None,
+                                "href": "http://127.0.0.1:8050/data?lang=nl"}),
+    ("methods", "layout", {"lang": "nl"}),
 ]
 
 
@@ -22,6 +35,6 @@ def callbacks(db_path: Path) -> dict[str, Callable[[], object]]:
     for module_name, function, kwargs in TYPICAL_CALLS:
         module = importlib.import_module(f"dashboard.pages.{module_name}")
         target = getattr(module, function)
-        name = "_".join([module_name, function, *(str(v) for v in kwargs.values())])
+        name = re.sub(r"\W+", "_", "_".join([module_name, function, *(str(v) for v in kwargs.values() if v)]))[:80]
         calls[name] = lambda target=target, kwargs=kwargs: target(**kwargs)
     return calls
