@@ -194,9 +194,12 @@ def per_version(function):
 
 
 def forget_cached() -> None:
-    """Drop every result kept by `per_version` (benchmarks measure a first visitor's cost with it)."""
+    """Drop every result kept by `per_version` and every cached query (benchmarks measure a first visitor's cost)."""
     with _memo_lock:
         _memo.clear()
+    if _current is not None:
+        with _current._lock:
+            _current._cache.clear()
 
 
 def use(path: Path) -> Database:
