@@ -233,11 +233,24 @@ def _controls(s: params.PageState) -> html.Div:
                   dcc.Dropdown(id="industry-group", value=s.get("group"), clearable=False, searchable=False,
                                options=[{"label": text(f"industry.group.{g}", lang), "value": g} for g in GROUPS])],
                  className="control", style=_series.WIDE_CONTROL),
-        html.Fieldset([html.Legend(text("industry.choose_frequency", lang)),
-                       dcc.RadioItems(id="industry-frequency", value=s.get("frequency"), inline=True,
-                                      options=[{"label": text(f"frequency.{f}", lang), "value": f} for f in FREQUENCIES])],
-                      className="control", style=_series.WIDE_CONTROL),
+        _frequency_links(s),
     ], className="controls")
+
+
+def _frequency_links(s: params.PageState) -> html.Div:
+    """Quarter | year as links to this view at each frequency: a labelled group whose chosen item has aria-current."""
+    label_id = "industry-frequency-label"
+    items = []
+    for frequency in FREQUENCIES:
+        chosen = frequency == s.get("frequency")
+        href = PAGE["path"] + params.search_string(**{**s.values, "frequency": frequency, "lang": s.lang})
+        # dcc.Link takes no aria attributes, so the list item carries aria-current (as the shell's navigation does).
+        items.append(html.Li(dcc.Link(text(f"frequency.{frequency}", s.lang), href=href, id=f"industry-frequency-{frequency}",
+                                      className="current" if chosen else ""), **({"aria-current": "true"} if chosen else {})))
+    return html.Div([html.Span(text("industry.choose_frequency", s.lang), id=label_id, className="control-label"),
+                     html.Ul(items, className="choice-links")],
+                    role="group", id="industry-frequency", className="control", style=_series.WIDE_CONTROL,
+                    **{"aria-labelledby": label_id})
 
 
 def render(s: params.PageState) -> html.Div:
@@ -268,16 +281,14 @@ def layout(**query) -> html.Div:
 
 
 @callback(Output("_pages_location", "search", allow_duplicate=True), Input("industry-sector", "value"),
-          Input("industry-group", "value"), Input("industry-frequency", "value"), State("_pages_location", "search"),
-          prevent_initial_call=True)
-def choose(sector: str, group: str, frequency: str, search: str) -> str:
-    """Put the chosen section, indicator group and frequency in the URL; the router renders the page for them."""
+          Input("industry-group", "value"), State("_pages_location", "search"), prevent_initial_call=True)
+def choose(sector: str, group: str, search: str) -> str:
+    """Put the chosen section and indicator group in the URL (the frequency links carry their own)."""
     query = params.parse_search(search)
-    chosen = {"sector": sector or ALL, "group": group, "frequency": frequency}
+    chosen = {"sector": sector or ALL, "group": group}
     shown = query.get("sector", DEFAULT_SECTION)
-    current = {"sector": ALL if shown == "" else shown, "group": query.get("group", "vacancies"),
-               "frequency": query.get("frequency", "quarter")}
-    if chosen == current or not group or not frequency:
+    current = {"sector": ALL if shown == "" else shown, "group": query.get("group", "vacancies")}
+    if chosen == current or not group:
         return no_update
     query.update(chosen)
     return params.search_string(**query)

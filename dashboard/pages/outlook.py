@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import database, enrich, figures, model_outputs, params
 from dashboard.downloads import view_links
-from dashboard.i18n import format_number, text
+from dashboard.i18n import format_number, format_value, text
 from dashboard.panel import downloads, source_line
 from etl.model import features, settings
 from etl.periods import sort_key
@@ -261,42 +261,49 @@ VIEWS = {"latest": latest, "forecast": forecast, "scorecard": scorecard, "uneval
 
 # -- rendering ---------------------------------------------------------------------------------------------------
 
-PAGE_SIZE = 20
-LOCALE = {"nl": {"decimal": ",", "group": "."}, "en": {"decimal": ".", "group": ","}}
+# A number column's format: decimals, or BY_UNIT for the decimals its row's unit deserves (dashboard.i18n.format_value).
+BY_UNIT = "unit"
 
 
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
-WIDE_COLUMNS = {"entity": "15rem", "top_indicators": "22rem", "reason": "30rem", "about": "18rem", "target_label": "14rem",
-                "series": "10rem", "indicator_label": "10rem", "origin_period": "5.5rem", "period": "5.5rem",
-                "score_period": "5.5rem", "periods": "9rem", "metric_label": "9rem",
-                "baseline_label": "9rem"}
+def _column(column: str, lang: str, name: str | None = None, decimals: int | str | None = None) -> dict:
+    return {"id": column, "name": name or text(f"outlook.column.{column}", lang), "decimals": decimals}
 
 
-def _column(column: str, lang: str, name: str | list[str] | None = None, decimals: int | None = None) -> dict:
-    spec = {"id": column, "name": name or text(f"outlook.column.{column}", lang)}
-    if decimals is not None:
-        spec.update(type="numeric", format=dash_table.Format.Format(
-            precision=decimals, scheme=dash_table.Format.Scheme.fixed, group=dash_table.Format.Group.yes))
-    return spec
+def _indicator_column(indicator: str, part: str, lang: str, decimals: int) -> dict:
+    """One of the two columns per indicator, named in full ('Jobs growth (%): score') so each header cell stands alone."""
+    name = f"{_label('indicator', indicator, lang)}: {text(f'outlook.column.{part}', lang)}"
+    return _column(f"{indicator}_{part}", lang, name, decimals)
+
+
+def _markdown_cell(value) -> str:
+    """Text safe inside a Markdown table cell; a missing value is an empty cell."""
+    if value is None or value != value:  # NaN is not equal to itself
+        return ""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _formatted(row, column: dict, lang: str) -> str:
+    value = getattr(row, column["id"])
+    if column.get("decimals") is None:
+        return _markdown_cell(value)
+    if column["decimals"] == BY_UNIT:
+        return format_value(value, row.unit, lang)
+    return format_number(value, lang, column["decimals"])
 
 
 def _table(view: str, rows: pd.DataFrame, columns: list[dict], lang: str, caption: str) -> html.Figure:
-    """A sortable table under a caption; its cells are exactly the view's rows (the download holds every column)."""
-    if any(isinstance(c["name"], list) for c in columns):
-        # Two header rows: single-level columns get an empty top cell, so only indicator names span two columns.
-        columns = [c if isinstance(c["name"], list) else {**c, "name": ["", c["name"]]} for c in columns]
+    """An HTML table under a caption, numbers right-aligned and formatted per language; its rows are the view's rows
+    (the download holds every column). One Markdown string, as dashboard.panel.data_table: far lighter than components.
+    The table may be wider than the page, so its scroll box is a named region that the keyboard can reach and scroll."""
+    caption_id = f"{NAME}-{view}-caption"
+    lines = ["| " + " | ".join(_markdown_cell(c["name"]) for c in columns) + " |",
+             "|" + "|".join("---" if c.get("decimals") is None else "---:" for c in columns) + "|"]
+    lines += ["| " + " | ".join(_formatted(row, c, lang) for c in columns) + " |" for row in rows.itertuples(index=False)]
     return html.Figure([
-        html.Figcaption(caption, id=f"{NAME}-{view}-caption"),
-        dash_table.DataTable(
-            id=f"{NAME}-{view}-table", data=rows.astype(object).where(rows.notna(), None).to_dict("records"),
-            columns=columns, sort_action="native", merge_duplicate_headers=True, locale_format=LOCALE[lang],
-            page_action="native", page_size=PAGE_SIZE, style_table={"overflowX": "auto", "minWidth": "100%"},
-            style_cell={"fontFamily": FONT, "fontSize": "0.85rem", "padding": "4px 8px", "whiteSpace": "normal",
-                        "height": "auto", "textAlign": "left", "minWidth": "4.5rem"},
-            style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}] + [
-                {"if": {"column_id": c}, "minWidth": w, "width": w} for c, w in WIDE_COLUMNS.items()],
-            style_header={"fontWeight": "bold", "backgroundColor": "#f2f2f2"}),
-    ], className="table-figure", **{"aria-labelledby": f"{NAME}-{view}-caption"})
+        html.Figcaption(caption, id=caption_id),
+        html.Div(dcc.Markdown("\n".join(lines), className="data-table"), id=f"{NAME}-{view}-table",
+                 className="table-scroll", tabIndex="0", role="region", **{"aria-labelledby": caption_id}),
+    ], className="table-figure")
 
 
 def _section(view: str, title: str, children: list, s: params.PageState, rows: pd.DataFrame | None = None) -> html.Section:
@@ -330,9 +337,7 @@ def _latest_panel(s: params.PageState) -> html.Section:
     columns += [_column("top_indicators", lang), _column("score_period", lang), _column("score_class", lang),
                 _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
     for indicator in indicators:
-        name = _label("indicator", indicator, lang)
-        columns += [_column(f"{indicator}_value", lang, [name, text("outlook.column.value", lang)], 2),
-                    _column(f"{indicator}_score", lang, [name, text("outlook.column.score", lang)], 0)]
+        columns += [_indicator_column(indicator, "value", lang, 2), _indicator_column(indicator, "score", lang, 0)]
     control = _control("target", lang, {t: _label("target", t, lang) for t in target_choices()}, target)
     note = "outlook.top_score_note" if target in SCORE_TARGETS else "outlook.top_prediction_note"
     children = [control]
@@ -393,9 +398,9 @@ def _forecast_panel(s: params.PageState) -> html.Section:
     shown = rows.assign(status=rows["status"].map(lambda st: text("outlook.forecast_band", lang) if st == "forecast"
                                                   else text("status." + st, lang) if st else ""))
     columns = [_column("series", lang), _column("period", lang, text("table.period", lang)),
-               {"id": "indicator_label", "name": text("table.series", lang)},
-               _column("value", lang, text("table.value", lang), 2), _column("horizon", lang, decimals=0),
-               _column("persistence", lang, decimals=2), _column("seasonal_naive", lang, decimals=2),
+               _column("indicator_label", lang),
+               _column("value", lang, text("table.value", lang), BY_UNIT), _column("horizon", lang, decimals=0),
+               _column("persistence", lang, decimals=BY_UNIT), _column("seasonal_naive", lang, decimals=BY_UNIT),
                {"id": "status", "name": text("table.status", lang)}]
     children.append(html.Details([html.Summary(text("panel.show_table", lang)),
                                   _table("forecast", shown, columns, lang, f"{text('outlook.forecast', lang)} — "

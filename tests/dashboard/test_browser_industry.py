@@ -9,8 +9,8 @@ from tests.dashboard.browser_checks import download_matching_database
 pytestmark = pytest.mark.browser
 
 
-def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_database_rows(page, live_server, db_path,
-                                                                                            console_errors):
+def test_industry_page_loads_in_chromium_its_cross_section_csv_equals_the_database_and_a_link_sets_the_frequency(
+        page, live_server, db_path, console_errors):
     page.goto(f"{live_server}/industry?lang=en")
     page.wait_for_selector("#industry-title")
     page.wait_for_selector("#industry-series .js-plotly-plot")
@@ -20,4 +20,7 @@ def test_industry_page_loads_in_chromium_and_its_cross_section_csv_equals_the_da
     assert downloaded["sector_code"].tolist() == list("ABCDEFGHIJKLMNOPQRS")
     assert set(downloaded["period"]) == {"2023-Q3"}
     assert downloaded.set_index("sector_code").loc["N", "value"] == 29500
+    page.click("#industry-frequency-year")
+    page.wait_for_selector("#industry-frequency li[aria-current='true'] #industry-frequency-year")
+    assert page.url.endswith("/industry?frequency=year&group=vacancies&lang=en&sector=N")
     assert console_errors == []

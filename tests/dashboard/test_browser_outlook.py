@@ -16,6 +16,8 @@ def test_outlook_loads_in_chromium_and_its_forecast_csv_equals_the_model_and_obs
     page.goto(f"{live_server}/outlook?lang=en")
     page.wait_for_selector("#outlook-forecast .js-plotly-plot")
     page.wait_for_selector("#outlook-latest-table td")
+    page.focus("#outlook-latest-table")
+    assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "outlook-latest-caption"
     assert page.locator("#outlook-title").inner_text() == "Shortage outlook: what the model expects and how good it is"
     with page.expect_download() as download_info:
         page.click("#outlook-forecast-csv")

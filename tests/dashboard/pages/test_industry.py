@@ -140,16 +140,25 @@ def test_dutch_and_english_pages_format_numbers_their_own_way(db):
     assert "| 2023-Q3 | Open vacancies | 29,500 |" in english
 
 
-def test_choosing_controls_writes_them_into_the_url():
-    assert industry.choose("J", "vacancy_rate", "year", "?lang=en") == (
+def test_choosing_controls_writes_them_into_the_url_and_keeps_the_frequency():
+    assert industry.choose("J", "vacancy_rate", "?frequency=year&lang=en") == (
         "?frequency=year&group=vacancy_rate&lang=en&sector=J")
-    assert industry.choose(None, "vacancies", "quarter", "?lang=en&sector=J") == (
-        "?frequency=quarter&group=vacancies&lang=en&sector=all")
+    assert industry.choose(None, "vacancies", "?lang=en&sector=J") == "?group=vacancies&lang=en&sector=all"
 
 
 def test_choosing_what_is_already_shown_changes_nothing():
-    assert industry.choose("N", "vacancies", "quarter", "?lang=en") is no_update
-    assert industry.choose("all", "vacancies", "quarter", "?sector=") is no_update
+    assert industry.choose("N", "vacancies", "?lang=en") is no_update
+    assert industry.choose("all", "vacancies", "?sector=") is no_update
+
+
+def test_the_frequency_is_a_labelled_group_of_two_links_to_this_view_with_the_chosen_one_current(db):
+    group = industry._frequency_links(_state(sector="J", group="vacancy_rate", frequency="year", lang="en"))
+    assert (group.role, getattr(group, "aria-labelledby")) == ("group", "industry-frequency-label")
+    assert group["industry-frequency-label"].children == "Frequency"
+    items = group.children[1].children
+    assert [(item.children.children, item.children.href, getattr(item, "aria-current", None)) for item in items] == [
+        ("quarter", "/industry?frequency=quarter&group=vacancy_rate&lang=en&sector=J", None),
+        ("year", "/industry?frequency=year&group=vacancy_rate&lang=en&sector=J", "true")]
 
 
 def test_every_view_is_downloadable_with_the_page_state(db):

@@ -139,3 +139,43 @@ def test_a_sector_without_a_ratio_forecast_says_so_instead_of_drawing_one(db):
     rows = outlook.forecast(state)
     assert set(rows.loc[rows["status"] == "forecast", "indicator"]) == {"vacancies_open"}
     assert "The model stored no forecast for this series; nothing is filled in." in str(outlook.render(state))
+
+
+def _table_lines(page, view: str) -> list[str]:
+    """The Markdown lines of one view's table: header, alignment rule, then one line per row."""
+    return page[f"outlook-{view}-table"].children.children.split("\n")
+
+
+def test_the_latest_table_is_a_captioned_table_in_a_named_scroll_region_with_dutch_numbers_right_aligned(db):
+    page = outlook.render(_state(lang="nl"))
+    region = page["outlook-latest-table"]
+    assert (region.role, region.tabIndex, getattr(region, "aria-labelledby")) == ("region", "0", "outlook-latest-caption")
+    assert page["outlook-latest-caption"].children == "Laatste scores en kansen — Sector krap volgend kwartaal (NL)"
+    lines = _table_lines(page, "latest")
+    assert len(lines) == 2 + 36
+    assert lines[0].startswith("| Sector of beroep | Vanaf | Voor | Kans | Voorspeld | Nu | Belangrijkste indicatoren |")
+    assert "| Groei banen (%): waarde | Groei banen (%): score |" in lines[0]
+    assert lines[1] == "|---|---|---|---:|---|---|---|---|---|---:|---:|" + "---:|" * 10
+    assert lines[3] == ("| F Bouwnijverheid | 2023-Q3 | 2023-Q4 | 0,86 | krap | krap | verhouding t.o.v. eigen krap-grens +0,62; "
+                        "verhouding t.o.v. eigen ruim-grens +0,61; nu krap +0,33 | 2023-Q3 | tekort | 2,20 | 5 | 3,67 | 2 | "
+                        "2,62 | 1 | 2,05 | 3 | -1,48 | 2 | 75,57 | 3 |")
+
+
+def test_the_occupation_scores_are_all_listed_shortage_first_without_pages(db):
+    lines = _table_lines(outlook.render(_state(lang="en", target="score_occupation")), "latest")
+    assert len(lines) == 2 + 123
+    assert lines[2].startswith("| 0112 ")
+    assert "| 2025 | shortage | 3.00 |" in lines[2]
+
+
+def test_the_forecast_and_scorecard_tables_format_each_number_the_dutch_or_english_way(db):
+    dutch, english = (outlook.render(_state(lang=lang)) for lang in ("nl", "en"))
+    assert "| Waargenomen | 2023-Q3 | Openstaande vacatures | 29.500 |  |  |  | definitief |" in _table_lines(dutch, "forecast")
+    assert "| Observed | 2023-Q3 | Open vacancies | 29,500 |  |  |  | final |" in _table_lines(english, "forecast")
+    assert "| Forecast from 2023-Q3 | 2023-Q4 | Open/filled ratio | 1.01 | 1 | 1.02 | 1.06 | forecast |" in _table_lines(
+        english, "forecast")
+    assert _table_lines(english, "scorecard")[0] == (
+        "| Target | Horizon (quarters) | Metric | Baseline | Model value | Baseline value | 95% interval low | "
+        "95% interval high | n | Quarters | Periods | Beats? |")
+    assert ("| Tension class per sector (NL) | 1 | change-F1 | persistence | 0.460 | 0.000 | ") in "\n".join(
+        _table_lines(english, "scorecard"))
