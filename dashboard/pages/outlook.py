@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import database, enrich, figures, model_outputs, params
 from dashboard.downloads import view_links
 from dashboard.i18n import format_number, format_value, text
-from dashboard.panel import downloads, source_line
+from dashboard.panel import GRAPH_CONFIG, downloads, source_line
 from etl.model import features, settings
 from etl.periods import sort_key
 
@@ -275,35 +275,41 @@ def _indicator_column(indicator: str, part: str, lang: str, decimals: int) -> di
     return _column(f"{indicator}_{part}", lang, name, decimals)
 
 
-def _markdown_cell(value) -> str:
-    """Text safe inside a Markdown table cell; a missing value is an empty cell."""
-    if value is None or value != value:  # NaN is not equal to itself
-        return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+# Columns of running text: they wrap within a minimum width; every other cell keeps to one line.
+TEXT_COLUMNS = {"entity", "top_indicators", "target_label", "metric_label", "baseline_label", "reason", "about"}
 
 
 def _formatted(row, column: dict, lang: str) -> str:
     value = getattr(row, column["id"])
     if column.get("decimals") is None:
-        return _markdown_cell(value)
+        return "" if value is None or value != value else str(value)  # NaN is not equal to itself
     if column["decimals"] == BY_UNIT:
         return format_value(value, row.unit, lang)
     return format_number(value, lang, column["decimals"])
 
 
-def _table(view: str, rows: pd.DataFrame, columns: list[dict], lang: str, caption: str) -> html.Figure:
-    """An HTML table under a caption, numbers right-aligned and formatted per language; its rows are the view's rows
-    (the download holds every column). One Markdown string, as dashboard.panel.data_table: far lighter than components.
-    The table may be wider than the page, so its scroll box is a named region that the keyboard can reach and scroll."""
+def _cell_class(column: dict) -> str:
+    if column.get("decimals") is not None:
+        return "number"
+    return f"text {column['id'].replace('_', '-')}" if column["id"] in TEXT_COLUMNS else ""
+
+
+def _table(view: str, rows: pd.DataFrame, columns: list[dict], lang: str, caption: str) -> html.Div:
+    """A captioned HTML table, a header cell per column, numbers right-aligned and formatted per language; its rows
+    are the view's rows (the download holds every column). It may be wider than the page, so its scroll box is a named
+    region that the keyboard can reach and scroll."""
     caption_id = f"{NAME}-{view}-caption"
-    lines = ["| " + " | ".join(_markdown_cell(c["name"]) for c in columns) + " |",
-             "|" + "|".join("---" if c.get("decimals") is None else "---:" for c in columns) + "|"]
-    lines += ["| " + " | ".join(_formatted(row, c, lang) for c in columns) + " |" for row in rows.itertuples(index=False)]
-    return html.Figure([
-        html.Figcaption(caption, id=caption_id),
-        html.Div(dcc.Markdown("\n".join(lines), className="data-table"), id=f"{NAME}-{view}-table",
-                 className="table-scroll", tabIndex="0", role="region", **{"aria-labelledby": caption_id}),
-    ], className="table-figure")
+    # A class only where a cell needs one: a wide table's layout is sent as JSON, and 'className=""' on every cell adds up.
+    classes = [{"className": _cell_class(c)} if _cell_class(c) else {} for c in columns]
+    body = [html.Tr([html.Td(_formatted(row, c, lang), **k) for c, k in zip(columns, classes, strict=True)])
+            for row in rows.itertuples(index=False)]
+    table = html.Table([
+        html.Caption(caption, id=caption_id),
+        html.Thead(html.Tr([html.Th(c["name"], scope="col", **k) for c, k in zip(columns, classes, strict=True)])),
+        html.Tbody(body),
+    ], className="outlook-table")
+    return html.Div(table, id=f"{NAME}-{view}-table", className="table-scroll", tabIndex="0", role="region",
+                    **{"aria-labelledby": caption_id})
 
 
 def _section(view: str, title: str, children: list, s: params.PageState, rows: pd.DataFrame | None = None) -> html.Section:
@@ -391,7 +397,7 @@ def _forecast_panel(s: params.PageState) -> html.Section:
         if (rows["indicator"] == indicator).any():
             children.append(html.H3(_label("indicator", indicator, lang)))
             children.append(dcc.Graph(figure=_forecast_figure(rows, indicator, lang), id=f"{NAME}-forecast-"
-                                      f"{FORECAST_INDICATORS[indicator]}-graph", config={"displaylogo": False},
+                                      f"{FORECAST_INDICATORS[indicator]}-graph", config=GRAPH_CONFIG,
                                       className="graph"))
             if not ((ahead["indicator"] == indicator).any()):
                 children.append(html.P(text("outlook.no_forecast", lang), className="note"))

@@ -141,9 +141,11 @@ def test_a_sector_without_a_ratio_forecast_says_so_instead_of_drawing_one(db):
     assert "The model stored no forecast for this series; nothing is filled in." in str(outlook.render(state))
 
 
-def _table_lines(page, view: str) -> list[str]:
-    """The Markdown lines of one view's table: header, alignment rule, then one line per row."""
-    return page[f"outlook-{view}-table"].children.children.split("\n")
+def _cells(page, view: str) -> list[list[str]]:
+    """One view's table as text: the header row, then one list of cell texts per row."""
+    table = page[f"outlook-{view}-table"].children
+    header = [th.children for th in table.children[1].children.children]
+    return [header] + [[td.children for td in tr.children] for tr in table.children[2].children]
 
 
 def test_the_latest_table_is_a_captioned_table_in_a_named_scroll_region_with_dutch_numbers_right_aligned(db):
@@ -151,31 +153,34 @@ def test_the_latest_table_is_a_captioned_table_in_a_named_scroll_region_with_dut
     region = page["outlook-latest-table"]
     assert (region.role, region.tabIndex, getattr(region, "aria-labelledby")) == ("region", "0", "outlook-latest-caption")
     assert page["outlook-latest-caption"].children == "Laatste scores en kansen — Sector krap volgend kwartaal (NL)"
-    lines = _table_lines(page, "latest")
-    assert len(lines) == 2 + 36
-    assert lines[0].startswith("| Sector of beroep | Vanaf | Voor | Kans | Voorspeld | Nu | Belangrijkste indicatoren |")
-    assert "| Groei banen (%): waarde | Groei banen (%): score |" in lines[0]
-    assert lines[1] == "|---|---|---|---:|---|---|---|---|---|---:|---:|" + "---:|" * 10
-    assert lines[3] == ("| F Bouwnijverheid | 2023-Q3 | 2023-Q4 | 0,86 | krap | krap | verhouding t.o.v. eigen krap-grens +0,62; "
-                        "verhouding t.o.v. eigen ruim-grens +0,61; nu krap +0,33 | 2023-Q3 | tekort | 2,20 | 5 | 3,67 | 2 | "
-                        "2,62 | 1 | 2,05 | 3 | -1,48 | 2 | 75,57 | 3 |")
+    head = region.children.children[1].children.children
+    assert {th.scope for th in head} == {"col"}
+    assert [getattr(th, "className", "") for th in head[:5]] == ["text entity", "", "", "number", ""]
+    cells = _cells(page, "latest")
+    assert len(cells) == 1 + 36
+    assert cells[0][:7] == ["Sector of beroep", "Vanaf", "Voor", "Kans", "Voorspeld", "Nu", "Belangrijkste indicatoren"]
+    assert cells[0][13:15] == ["Groei banen (%): waarde", "Groei banen (%): score"]
+    assert cells[2] == ["F Bouwnijverheid", "2023-Q3", "2023-Q4", "0,86", "krap", "krap",
+                        "verhouding t.o.v. eigen krap-grens +0,62; verhouding t.o.v. eigen ruim-grens +0,61; nu krap +0,33",
+                        "2023-Q3", "tekort", "2,20", "5", "3,67", "2", "2,62", "1", "2,05", "3", "-1,48", "2", "75,57", "3"]
 
 
 def test_the_occupation_scores_are_all_listed_shortage_first_without_pages(db):
-    lines = _table_lines(outlook.render(_state(lang="en", target="score_occupation")), "latest")
-    assert len(lines) == 2 + 123
-    assert lines[2].startswith("| 0112 ")
-    assert "| 2025 | shortage | 3.00 |" in lines[2]
+    cells = _cells(outlook.render(_state(lang="en", target="score_occupation")), "latest")
+    assert len(cells) == 1 + 123
+    first = dict(zip(cells[0], cells[1], strict=True))
+    assert (first["Score period"], first["Score class"], first["Mean score"]) == ("2025", "shortage", "3.00")
+    assert first["Top indicators"] == "Employment growth (%) 3; Hourly wage growth (%) 3"
 
 
 def test_the_forecast_and_scorecard_tables_format_each_number_the_dutch_or_english_way(db):
     dutch, english = (outlook.render(_state(lang=lang)) for lang in ("nl", "en"))
-    assert "| Waargenomen | 2023-Q3 | Openstaande vacatures | 29.500 |  |  |  | definitief |" in _table_lines(dutch, "forecast")
-    assert "| Observed | 2023-Q3 | Open vacancies | 29,500 |  |  |  | final |" in _table_lines(english, "forecast")
-    assert "| Forecast from 2023-Q3 | 2023-Q4 | Open/filled ratio | 1.01 | 1 | 1.02 | 1.06 | forecast |" in _table_lines(
+    assert ["Waargenomen", "2023-Q3", "Openstaande vacatures", "29.500", "", "", "", "definitief"] in _cells(dutch, "forecast")
+    assert ["Observed", "2023-Q3", "Open vacancies", "29,500", "", "", "", "final"] in _cells(english, "forecast")
+    assert ["Forecast from 2023-Q3", "2023-Q4", "Open vacancies", "27,610.2", "1", "29,500", "28,600", "forecast"] in _cells(
         english, "forecast")
-    assert _table_lines(english, "scorecard")[0] == (
-        "| Target | Horizon (quarters) | Metric | Baseline | Model value | Baseline value | 95% interval low | "
-        "95% interval high | n | Quarters | Periods | Beats? |")
-    assert ("| Tension class per sector (NL) | 1 | change-F1 | persistence | 0.460 | 0.000 | ") in "\n".join(
-        _table_lines(english, "scorecard"))
+    scorecard = _cells(english, "scorecard")
+    assert scorecard[0] == ["Target", "Horizon (quarters)", "Metric", "Baseline", "Model value", "Baseline value",
+                            "95% interval low", "95% interval high", "n", "Quarters", "Periods", "Beats?"]
+    change = next(row for row in scorecard if row[:4] == ["Tension class per sector (NL)", "1", "change-F1", "persistence"])
+    assert change[4:6] + change[8:] == ["0.460", "0.000", "575", "54", "2010-Q2..2023-Q3", "yes"]
