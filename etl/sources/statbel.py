@@ -107,11 +107,5 @@ def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot
         ids = sorted(parsed.datasets["dataset_id"])
         checked.append((path, data, "+".join(ids)))
     return [store.save(source=SOURCE, key=key, format=FORMAT, origin="import", files={path.name: data},
-                       licence=LICENCE, location=str(path), extra={"source_url": _page(key)})
+                       licence=LICENCE, location=str(path), extra={"source_url": ""})
             for path, data, key in checked]
-
-
-def _page(dataset_id: str) -> str:
-    """Statbel's page for a dataset, cited as the source of imported figures (a file has no URL of its own)."""
-    pages = [layout["page"] for layout in statbel_layout.datasets().values() if layout["dataset_id"] == dataset_id]
-    return pages[0] if pages else ""

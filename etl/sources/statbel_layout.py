@@ -155,8 +155,11 @@ def _cut(layout: dict, cells: dict[str, str], where: str) -> dict:
 
 
 def observations(name: str, table: Table, source_url: str) -> pd.DataFrame:
-    """Contract rows of one recognised file; a missing figure ('.') has no row."""
+    """Contract rows of one recognised file; a missing figure ('.') has no row.
+
+    A file imported by hand has no URL of its own (`source_url` ''): its figures cite the dataset's Statbel page."""
     layout = datasets()[name]
+    source_url = source_url or layout["page"]
     measures = layout["measures"]
     long = LONG_MEASURE in table.header and LONG_VALUE in table.header
     rows = []
