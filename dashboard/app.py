@@ -46,7 +46,9 @@ def create_app(db_path: Path) -> dash.Dash:
     """Build the app for one database file; nothing is read from it until the first request."""
     database.use(db_path)
     app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
-                      suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None)
+                      suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None,
+                      # Page bodies with long tables run to ~300 KB of JSON; gzip/brotli shrink them ~10x.
+                      compress=True)
     pages = {}
     for module in page_modules():
         page = dict(module.PAGE)
