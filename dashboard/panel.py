@@ -11,8 +11,8 @@ from dashboard.i18n import format_value, text
 
 TABLE_COLUMNS = ["period", "series", "value", "unit", "status"]
 LEGEND_LINE_PX = 19
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# Only "save as PNG" and "reset axes": every toolbar button is a tab stop, and the data is in the table and downloads.
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage", "resetScale2d"]]}
 
 
 def source_line(rows: pd.DataFrame, lang: str) -> html.P:
