@@ -77,6 +77,16 @@ def search_string(**values: str) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
+def chosen_search(search: str | None, chosen: dict[str, str], defaults: dict[str, str]) -> str | None:
+    """The URL's search string with the chosen control values put in, or None when the view would not change:
+    an empty choice, or every value already in the URL (or its default where the URL has none)."""
+    query = parse_search(search)
+    if not all(chosen.values()) or all((query.get(k) or defaults[k]) == v for k, v in chosen.items()):
+        return None
+    query.update(chosen)
+    return search_string(**query)
+
+
 def parse_search(search: str | None) -> dict[str, str | list[str]]:
     """A URL's search string as Dash hands query parameters to a layout function."""
     parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)

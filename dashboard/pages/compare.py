@@ -350,9 +350,5 @@ def layout(**query) -> html.Div:
           Input("compare-section", "value"), State("_pages_location", "search"), prevent_initial_call=True)
 def choose(isco: str, section: str, search: str) -> str:
     """Put the chosen ISCO code and section in the URL; the router renders the page for them."""
-    query = params.parse_search(search)
-    current = (query.get("isco") or DEFAULT_ISCO, query.get("section") or DEFAULT_SECTION)
-    if not isco or not section or (isco, section) == current:
-        return no_update
-    query.update(isco=isco, section=section)
-    return params.search_string(**query)
+    return params.chosen_search(search, {"isco": isco, "section": section},
+                                {"isco": DEFAULT_ISCO, "section": DEFAULT_SECTION}) or no_update

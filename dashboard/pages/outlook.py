@@ -475,11 +475,7 @@ def layout(**query) -> html.Div:
 
 
 def _choose(name: str, value: str, search: str, default: str) -> str:
-    query = params.parse_search(search)
-    if not value or query.get(name, default) == value:
-        return no_update
-    query[name] = value
-    return params.search_string(**query)
+    return params.chosen_search(search, {name: value}, {name: default}) or no_update
 
 
 @callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-target", "value"),

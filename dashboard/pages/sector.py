@@ -363,8 +363,4 @@ def layout(**query) -> html.Div:
           State("_pages_location", "search"), prevent_initial_call=True)
 def choose_sector(sector_id: str, search: str) -> str:
     """Put the chosen sector in the URL; the router then renders the page for it."""
-    query = params.parse_search(search)
-    if not sector_id or query.get("sector", DEFAULT_SECTOR) == sector_id:
-        return no_update
-    query["sector"] = sector_id
-    return params.search_string(**query)
+    return params.chosen_search(search, {"sector": sector_id}, {"sector": DEFAULT_SECTOR}) or no_update
