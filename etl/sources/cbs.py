@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
 from etl import observation
 from etl.errors import InputError, SourceError
 from etl.parsed import FetchOutcome, Parsed
 from etl.snapshot import Snapshot, SnapshotStore
-from etl.sources import cbs_mapping, cbs_v3, cbs_v4, statline
+from etl.sources import cbs_http, cbs_mapping, cbs_v3, cbs_v4, statline
 
 SOURCE = "cbs"
 LICENCE = cbs_mapping.LICENCE
@@ -59,16 +58,15 @@ def _table_notes(spec, output_status: str) -> str:
 
 def fetch(store: SnapshotStore) -> list[FetchOutcome]:
     """One outcome per table; a table that fails is reported and keeps its stored data, the others go on."""
-    unreachable: set[str] = set()
+    unreachable = cbs_http.UnreachableHosts()
     return [_fetch_table(store, spec, unreachable) for _, spec in live_tables().iterrows()]
 
 
-def _fetch_table(store: SnapshotStore, spec, unreachable: set[str]) -> FetchOutcome:
+def _fetch_table(store: SnapshotStore, spec, unreachable: cbs_http.UnreachableHosts) -> FetchOutcome:
     table_id, dataset_id, api = spec["table_id"], spec["dataset_id"], spec["api"]
     url = (cbs_v4.BASE_URL if api == "v4" else cbs_v3.TABLE_URL).format(table_id=table_id)
-    host = urlparse(url).hostname or ""
-    no_network = f"CBS {table_id}: {host} does not resolve (no network?); stored data kept"
-    if host in unreachable:  # one failed name lookup is enough: do not ask again for every table
+    no_network = unreachable.message(f"CBS {table_id}", url)
+    if unreachable.known(url):
         return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
     try:
         if api == "v4":
@@ -92,10 +90,10 @@ def _fetch_table(store: SnapshotStore, spec, unreachable: set[str]) -> FetchOutc
         summary = f"{len(parsed.observations)} rows, CBS Modified {modified or 'unknown'}"
         return FetchOutcome(SOURCE, dataset_id, "fetched" if is_new else "unchanged",
                             "; ".join(filter(None, [summary, notes])))
+    except cbs_http.HostUnresolvable:
+        unreachable.remember(url)
+        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
     except SourceError as exc:
-        if "does not resolve" in str(exc):
-            unreachable.add(host)
-            return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
         return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}; stored data kept")
     except FORMAT_ERRORS as exc:
         return FetchOutcome(SOURCE, dataset_id, "failed", f"CBS {table_id}: answer not in the expected format: {exc}")

@@ -1,4 +1,4 @@
-"""HTTP for the CBS APIs: short timeouts, a few retries with backoff on 429/5xx, JSON or a clear error."""
+"""HTTP for the live sources (CBS, Statbel, Eurostat): short timeouts, retries with backoff on 429/5xx, JSON or a clear error."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 from urllib3.exceptions import NameResolutionError
@@ -19,6 +20,27 @@ BACKOFF_SECONDS = 2.0
 # Longest wait we honour from a Retry-After header, so a refresh never stalls for minutes on one table.
 MAX_RETRY_AFTER_SECONDS = 30.0
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class HostUnresolvable(SourceError):
+    """The source's host name does not resolve: no network, or a wrong host. Never retried."""
+
+
+class UnreachableHosts:
+    """Hosts that did not resolve during one refresh: one failed lookup is enough, later datasets skip the host."""
+
+    def __init__(self) -> None:
+        self._hosts: set[str] = set()
+
+    def known(self, url: str) -> bool:
+        return (urlparse(url).hostname or "") in self._hosts
+
+    def remember(self, url: str) -> None:
+        self._hosts.add(urlparse(url).hostname or "")
+
+    @staticmethod
+    def message(what: str, url: str) -> str:
+        return f"{what}: {urlparse(url).hostname or url} does not resolve (no network?); stored data kept"
 
 
 def host_unresolvable(exc: BaseException) -> bool:
@@ -56,7 +78,7 @@ def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float],
                 raise SourceError(f"{what}: HTTP {status}" + (f" after {attempt} attempts" if attempt > 1 else "")) from exc
         except requests.ConnectionError as exc:
             if host_unresolvable(exc):
-                raise SourceError(f"{what}: host does not resolve (no network?)") from exc
+                raise HostUnresolvable(f"{what}: host does not resolve (no network?)") from exc
             if attempt == attempts:
                 raise SourceError(f"{what}: connection failed after {attempt} attempts") from exc
         except requests.Timeout as exc:

@@ -6,7 +6,6 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import requests
@@ -164,16 +163,16 @@ def query(code: str) -> list[tuple[str, str]]:
 def fetch(store: SnapshotStore, session: requests.Session | None = None) -> list[FetchOutcome]:
     """One outcome per table; a failure is reported and keeps the stored data, the others go on."""
     session = session or requests.Session()
-    unreachable: set[str] = set()
+    unreachable = cbs_http.UnreachableHosts()
     return [_fetch_table(store, session, code, unreachable) for code in tables()]
 
 
-def _fetch_table(store: SnapshotStore, session: requests.Session, code: str, unreachable: set[str]) -> FetchOutcome:
+def _fetch_table(store: SnapshotStore, session: requests.Session, code: str,
+                 unreachable: cbs_http.UnreachableHosts) -> FetchOutcome:
     dataset_id = tables()[code]["dataset_id"]
     url = settings()["base_url"] + code
-    host = urlparse(url).hostname or ""
-    no_network = f"Eurostat {code}: {host} does not resolve (no network?); stored data kept"
-    if host in unreachable:  # one failed name lookup is enough
+    no_network = unreachable.message(f"Eurostat {code}", url)
+    if unreachable.known(url):
         return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
 
     def call() -> requests.Response:
@@ -186,10 +185,10 @@ def _fetch_table(store: SnapshotStore, session: requests.Session, code: str, unr
         cbs_http.decode_json(response, f"Eurostat {code}")
         data = response.content
         parsed = parse(JSONSTAT_FORMAT, data, response.url, f"Eurostat {code}", expected=code)
+    except cbs_http.HostUnresolvable:
+        unreachable.remember(url)
+        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
     except SourceError as exc:
-        if "does not resolve" in str(exc):
-            unreachable.add(host)
-            return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
         return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}; stored data kept")
     except (EurostatFormatError, observation.ObservationError) as exc:
         return FetchOutcome(SOURCE, dataset_id, "failed", f"Eurostat {code}: answer not in the expected format: {exc}")

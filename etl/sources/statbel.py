@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import requests
@@ -64,25 +63,24 @@ def download(url: str, what: str, session: requests.Session | None = None) -> by
 
 def fetch(store: SnapshotStore) -> list[FetchOutcome]:
     """One outcome per dataset; a failure is reported and keeps the stored data, the others go on."""
-    unreachable: set[str] = set()
+    unreachable = cbs_http.UnreachableHosts()
     return [_fetch_dataset(store, name, layout, unreachable) for name, layout in statbel_layout.datasets().items()]
 
 
-def _fetch_dataset(store: SnapshotStore, name: str, layout: dict, unreachable: set[str]) -> FetchOutcome:
+def _fetch_dataset(store: SnapshotStore, name: str, layout: dict, unreachable: cbs_http.UnreachableHosts) -> FetchOutcome:
     dataset_id, url = layout["dataset_id"], layout["url"]
-    host = urlparse(url).hostname or ""
     what = f"Statbel {name}"
-    no_network = f"{what}: {host} does not resolve (no network?); stored data kept"
-    if host in unreachable:  # one failed name lookup is enough
+    no_network = unreachable.message(what, url)
+    if unreachable.known(url):
         return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
     file_name = url.rsplit("/", 1)[-1]
     try:
         data = download(url, what)
         parsed = parse(file_name, data, url)
+    except cbs_http.HostUnresolvable:
+        unreachable.remember(url)
+        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
     except SourceError as exc:
-        if "does not resolve" in str(exc):
-            unreachable.add(host)
-            return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
         hint = "" if layout.get("url_verified") else " (the URL in etl/definitions/statbel_files.toml is unverified)"
         return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}{hint}; stored data kept; or {HOW_TO_IMPORT}")
     except (StatbelFormatError, observation.ObservationError) as exc:
