@@ -97,11 +97,10 @@ class SnapshotStore:
             raise ValueError(f"snapshot origin must be one of {ORIGINS}, not {origin!r}")
         sha = content_hash(files)
         latest = self.latest(source, key)
-        damaged = None
         if latest is not None and latest.sha256 == sha:
-            if latest.damage() is None:
-                return latest, False
-            damaged = latest.path  # the stored copy of this very input is damaged: the new bytes replace it
+            return latest, False
+        # Damaged stored copies of this very input are replaced by the new bytes (their checksum is no proof).
+        damaged = [s.path for s in self._of(source, key) if s.sha256 == sha and s.damage() is not None]
         stamp = retrieved_at or now_utc()
         folder = self.root / source / _safe(key) / f"{stamp.replace(':', '')}-{sha[:12]}"
         manifest = {
@@ -123,11 +122,11 @@ class SnapshotStore:
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-            if folder.exists() and folder != damaged:
+            for copy in damaged:
+                shutil.rmtree(copy)
+            if folder.exists():
                 shutil.rmtree(staging)
             else:
-                if damaged is not None:
-                    shutil.rmtree(damaged)
                 os.replace(staging, folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -167,8 +166,11 @@ class SnapshotStore:
         return sorted(m for m in self.root.glob(f"*/*/*/{MANIFEST_NAME}") if not m.parent.name.startswith("."))
 
     def latest(self, source: str, key: str) -> Snapshot | None:
-        matching = [s for s in self.all() if s.source == source and s.key == key]
-        return matching[-1] if matching else None
+        """The newest intact snapshot of (source, key): a damaged one is no reason to skip a download."""
+        return next((s for s in reversed(self._of(source, key)) if s.damage() is None), None)
+
+    def _of(self, source: str, key: str) -> list[Snapshot]:
+        return [s for s in self.all() if s.source == source and s.key == key]
 
 
 def _safe(key: str) -> str:

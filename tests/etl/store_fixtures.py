@@ -6,6 +6,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
+
 from etl.build import build
 from etl.snapshot import SnapshotStore
 from etl.sources import cbs
@@ -23,6 +25,14 @@ def statline_folder(folder: Path, keep_lines: int | None = None) -> Path:
     (folder / "Vacatures.csv").write_bytes(b"".join(lines if keep_lines is None else lines[:1 + keep_lines]))
     (folder / "Metadata.csv").write_bytes(STATLINE_METADATA.read_bytes())
     return folder
+
+
+def statline_rows(keep_lines: int | None = None) -> pd.DataFrame:
+    """Observations of the genuine StatLine 80472NED download, optionally only its first data lines."""
+    lines = STATLINE_DATA.read_bytes().splitlines(keepends=True)
+    files = {"data.csv": b"".join(lines if keep_lines is None else lines[:1 + keep_lines]),
+             "metadata.csv": STATLINE_METADATA.read_bytes()}
+    return cbs.parse("cbs-statline-csv", files, "").observations
 
 
 def tiny_database(tmp_path: Path) -> tuple[Path, Path]:

@@ -92,3 +92,11 @@ def test_staging_folders_left_by_a_killed_run_are_removed(tmp_path):
     (leftover / "root.json").write_bytes(BODY[:10])
     assert store.remove_staging_leftovers() == [leftover]
     assert not leftover.exists() and store.all() == [kept]
+
+
+def test_latest_passes_over_a_damaged_snapshot_so_a_refresh_downloads_it_again(tmp_path):
+    store = SnapshotStore(tmp_path)
+    older, _ = save(store, {"root.json": BODY}, retrieved_at="2026-01-01T00:00:00Z")
+    newer, _ = save(store, {"root.json": BODY + b" "}, retrieved_at="2026-02-01T00:00:00Z")
+    (newer.path / "root.json").write_bytes(b"")
+    assert store.latest("cbs", "83642NED") == older

@@ -1,10 +1,14 @@
 """A damaged or unreadable stored snapshot is set aside with its reason and the build goes on with the rest."""
 
 import json
+from types import SimpleNamespace
 
-from etl import status
+from etl import jsonl_log, refresh, sources, status
 from etl.build import build
+from etl.parsed import FetchOutcome
+from etl.paths import refresh_log_path
 from etl.snapshot_selection import ACCEPTED_FILE
+from etl.sources import cbs
 from tests.etl.store_fixtures import CBS_FIXTURES, import_and_build, query, statline_folder, store_of, tiny_database
 
 DATASET_COUNTS = "SELECT dataset_id, COUNT(*) FROM observation GROUP BY dataset_id ORDER BY dataset_id"
@@ -90,3 +94,29 @@ def test_half_the_rows_is_held_back_until_accepted(tmp_path):
     accepted = json.loads((db.parent / "raw" / ACCEPTED_FILE).read_text())
     assert accepted == [used.path.relative_to(db.parent / "raw").as_posix()]
     assert "problems" not in build(db, bundle_dir=bundle, train_model=False)  # accepted once, used from then on
+
+
+def test_a_refresh_that_fetches_half_the_rows_holds_it_back_logs_it_and_accepts_it_on_request(tmp_path, monkeypatch):
+    db, bundle = tiny_database(tmp_path)
+    answers = [statline_folder(tmp_path / "full"), statline_folder(tmp_path / "half", keep_lines=3)]
+
+    def fetch(store):
+        if answers:
+            cbs.import_paths([answers.pop(0)], store)
+        return [FetchOutcome("cbs", "cbs-80472NED", "fetched")]
+
+    monkeypatch.setattr(sources, "module", lambda name: SimpleNamespace(fetch=fetch, PARSERS=cbs.PARSERS))
+    monkeypatch.setattr(refresh, "build", lambda path, **run: build(path, bundle_dir=bundle, train_model=False, **run))
+    assert refresh.refresh(db, ["cbs"], out=lambda line: None) == 0
+    printed = []
+    assert refresh.refresh(db, ["cbs"], out=printed.append) == 0
+    half = store_of(db).latest("cbs", "80472NED")
+    assert printed[-2] == (f"store     cbs-80472NED: update of {half.retrieved_at} held back, not used: 8 of 17 figures "
+                           "missing (47%); periods gone: cbs-80472NED 1997; dimensions gone: cbs-80472NED size; "
+                           "to use it anyway: --accept-drift cbs-80472NED")
+    logged = [(r["dataset_id"], r["outcome"]) for r in jsonl_log.read(refresh_log_path(db))]
+    assert logged == [("cbs-80472NED", "fetched"), ("cbs-80472NED", "fetched"), ("cbs-80472NED", "held_back")]
+    printed.clear()
+    assert refresh.refresh(db, ["cbs"], out=printed.append, accept_drift=["cbs-80472NED"]) == 0
+    assert not [line for line in printed if line.startswith("store")]
+    assert query(db, "SELECT checksum FROM dataset WHERE dataset_id = 'cbs-80472NED'") == [(f"sha256:{half.sha256}",)]
