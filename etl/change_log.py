@@ -57,7 +57,7 @@ def compare(previous: pd.DataFrame | None, new: pd.DataFrame, run_id: str, trigg
     for dataset_id, group in new[~new["dataset_id"].isin(known)].groupby("dataset_id"):
         ordered = sorted(set(group["period"]), key=periods.sort_key)
         rows.append({**base, "dataset_id": dataset_id, "change": "new_dataset", "period": ordered[-1],
-                     "rows": len(group), "detail": f"from {ordered[0]}"})
+                     "rows": len(group), "detail": ordered[0]})
     both = previous.merge(new, on=KEY, suffixes=("_old", "_new"))
     same_value = (both["value_old"] == both["value_new"]) | (both["value_old"].isna() & both["value_new"].isna())
     revised = both[~same_value | (both["status_old"] != both["status_new"])]

@@ -11,7 +11,7 @@ def test_a_first_import_is_a_new_dataset_and_cbs_final_figures_are_revisions_of_
     db, bundle = tiny_database(tmp_path)
     import_and_build(db, bundle, statline_folder(tmp_path / "statline"), trigger="import")
     assert query(db, "SELECT trigger, dataset_id, change, period, rows, detail FROM change_log") == [
-        ("import", "cbs-80472NED", "new_dataset", "2023-Q3", 17, "from 1997")]
+        ("import", "cbs-80472NED", "new_dataset", "2023-Q3", 17, "1997")]
     # The OData download of the same table has two more quarters of 1997 and 2023-Q3 as final instead of provisional.
     import_and_build(db, bundle, CBS_FIXTURES / "v3_80472NED", trigger="import")
     runs = query(db, "SELECT DISTINCT run_id FROM change_log ORDER BY run_id")
