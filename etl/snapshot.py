@@ -101,6 +101,9 @@ class SnapshotStore:
             return latest, False
         # Damaged stored copies of this very input are replaced by the new bytes (their checksum is no proof).
         damaged = [s.path for s in self._of(source, key) if s.sha256 == sha and s.damage() is not None]
+        # ... and so are copies whose manifest is unreadable, recognised by the checksum in their folder name.
+        damaged += [folder for folder, _ in self.unreadable()
+                    if folder.parent == self.root / source / _safe(key) and folder.name.endswith(f"-{sha[:12]}")]
         stamp = retrieved_at or now_utc()
         folder = self.root / source / _safe(key) / f"{stamp.replace(':', '')}-{sha[:12]}"
         manifest = {

@@ -100,3 +100,11 @@ def test_latest_passes_over_a_damaged_snapshot_so_a_refresh_downloads_it_again(t
     newer, _ = save(store, {"root.json": BODY + b" "}, retrieved_at="2026-02-01T00:00:00Z")
     (newer.path / "root.json").write_bytes(b"")
     assert store.latest("cbs", "83642NED") == older
+
+
+def test_saving_the_same_input_again_replaces_a_copy_whose_manifest_was_cut_short(tmp_path):
+    store = SnapshotStore(tmp_path)
+    first, _ = save(store, {"root.json": BODY}, retrieved_at="2026-01-01T00:00:00Z")
+    (first.path / "manifest.json").write_bytes(b'{"source": "cbs", "ke')
+    repaired, is_new = save(store, {"root.json": BODY}, retrieved_at="2026-02-01T00:00:00Z")
+    assert is_new and store.all() == [repaired] and store.unreadable() == []
