@@ -3,7 +3,7 @@
 import json
 from types import SimpleNamespace
 
-from etl import jsonl_log, refresh, sources, status
+from etl import cli, jsonl_log, refresh, sources, status
 from etl.build import build
 from etl.parsed import FetchOutcome
 from etl.paths import refresh_log_path
@@ -120,3 +120,18 @@ def test_a_refresh_that_fetches_half_the_rows_holds_it_back_logs_it_and_accepts_
     assert refresh.refresh(db, ["cbs"], out=printed.append, accept_drift=["cbs-80472NED"]) == 0
     assert not [line for line in printed if line.startswith("store")]
     assert query(db, "SELECT checksum FROM dataset WHERE dataset_id = 'cbs-80472NED'") == [(f"sha256:{half.sha256}",)]
+
+
+def test_the_command_line_prints_the_held_back_line_and_accepts_the_dataset_it_names(tmp_path, capsys):
+    db = tmp_path / "data" / "labour.sqlite"
+    cbs.import_paths([statline_folder(tmp_path / "full")], store_of(db))
+    assert cli.run(["build", "--no-model", "--db", str(db)]) == 0
+    cbs.import_paths([statline_folder(tmp_path / "half", keep_lines=3)], store_of(db))
+    capsys.readouterr()
+    assert cli.run(["build", "--no-model", "--db", str(db)]) == 0
+    held = capsys.readouterr().out.splitlines()[0]
+    assert held.endswith("to use it anyway: --accept-drift cbs-80472NED")
+    assert cli.run(["build", "--no-model", "--db", str(db), "--accept-drift", "cbs-80472NED"]) == 0
+    assert capsys.readouterr().out.startswith(f"built {db}: ")
+    assert cli.run(["status", "--db", str(db)]) == 0
+    assert "held_back" not in capsys.readouterr().out
