@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ class Snapshot:
     location: str
     files: dict[str, str]
     extra: dict = field(default_factory=dict)
+    stored_ns: int = 0  # when it was written (ns since the epoch); orders snapshots retrieved in the same second
 
     def file(self, name: str) -> Path:
         return self.path / name
@@ -117,6 +119,7 @@ class SnapshotStore:
             "location": location,
             "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
             "extra": extra or {},
+            "stored_ns": time.time_ns(),
         }
         folder.parent.mkdir(parents=True, exist_ok=True)
         # Files and manifest are written in a staging folder renamed into place, so a snapshot is complete or absent.
@@ -144,7 +147,7 @@ class SnapshotStore:
                 found.append(_read(manifest.parent))
             except ManifestError:
                 continue  # listed by unreadable()
-        return sorted(found, key=lambda s: (s.retrieved_at, s.path.name))
+        return sorted(found, key=_stored_order)
 
     def unreadable(self) -> list[tuple[Path, str]]:
         """(folder, reason) for every snapshot whose manifest cannot be read."""
@@ -176,6 +179,11 @@ class SnapshotStore:
         return [s for s in self.all() if s.source == source and s.key == key]
 
 
+def _stored_order(snapshot: Snapshot) -> tuple:
+    """Oldest first; two snapshots retrieved within the same second are ordered by when they were stored."""
+    return snapshot.retrieved_at, snapshot.stored_ns, snapshot.path.name
+
+
 def _safe(key: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key)
 
@@ -184,7 +192,7 @@ def _read(folder: Path) -> Snapshot:
     try:
         manifest = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
         return _snapshot(folder, manifest)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         raise ManifestError(f"{folder / MANIFEST_NAME}: manifest cannot be read, perhaps cut short ({reason})") from exc
 
@@ -202,4 +210,5 @@ def _snapshot(folder: Path, manifest: dict) -> Snapshot:
         location=manifest["location"],
         files=manifest["files"],
         extra=manifest.get("extra", {}),
+        stored_ns=int(manifest.get("stored_ns", 0)),
     )

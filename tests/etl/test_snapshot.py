@@ -108,3 +108,11 @@ def test_saving_the_same_input_again_replaces_a_copy_whose_manifest_was_cut_shor
     (first.path / "manifest.json").write_bytes(b'{"source": "cbs", "ke')
     repaired, is_new = save(store, {"root.json": BODY}, retrieved_at="2026-02-01T00:00:00Z")
     assert is_new and store.all() == [repaired] and store.unreadable() == []
+
+
+def test_snapshots_stored_within_the_same_second_keep_the_order_they_were_stored_in(tmp_path):
+    store = SnapshotStore(tmp_path)
+    bodies = [BODY + b" " * n for n in range(6)]  # folder names sort by checksum, not by when they were stored
+    stored = [save(store, {"root.json": body}, retrieved_at="2026-01-01T00:00:00Z")[0] for body in bodies]
+    assert store.all() == stored
+    assert store.latest("cbs", "83642NED") == stored[-1]
