@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import bundled, crosswalks, observation, periods, schema, sectors
+from etl import bundle_files, crosswalks, observation, periods, schema, sector_definitions
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -28,9 +28,9 @@ class BuildError(RuntimeError):
 
 def collect(bundle_dir: Path, store: SnapshotStore) -> list[Parsed]:
     """Parsed inputs in order of precedence: the bundle first, then stored snapshots oldest to newest."""
-    if not (Path(bundle_dir) / bundled.DATASET_FILE).exists():
+    if not (Path(bundle_dir) / bundle_files.DATASET_FILE).exists():
         raise BuildError(f"bundled snapshot not found in {bundle_dir}")
-    inputs = [bundled.read(bundle_dir)]
+    inputs = [bundle_files.read(bundle_dir)]
     for snapshot in store.all():
         inputs.append(parse_snapshot(snapshot))
     return inputs
@@ -72,10 +72,10 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     occupations = _latest_rows([p.occupations for p in inputs], OCCUPATION_FIELDS, ["scheme", "code"])
     nace = pd.read_csv(NACE_FILE, dtype=str, keep_default_na=False)
     sector_codes = _latest_rows([nace] + [p.sectors for p in inputs], SECTOR_FIELDS, ["scheme", "code"])
-    definitions = sectors.load()
+    definitions = sector_definitions.load()
     known = set(zip(occupations["scheme"], occupations["code"], strict=True))
     known |= set(zip(sector_codes["scheme"], sector_codes["code"], strict=True))
-    sectors.check_codes(definitions, known)
+    sector_definitions.check_codes(definitions, known)
     links = crosswalks.load()
     context = _latest_rows([p.context for p in inputs], CONTEXT_FIELDS, ["fact_id"])
     context["value"] = pd.to_numeric(context["value"].replace("", None))

@@ -1,9 +1,16 @@
 """The failures the command line turns into exit codes and one-line messages."""
 
 
-class InputError(ValueError):
+class ContractError(ValueError):
+    """Data or a definitions file that does not have its documented shape; the message names it and what is wrong.
+
+    Every parser's format error, the observation contract and the files under etl/definitions raise a subclass, so
+    a refresh reports it as a format failure, an import as bad input, and the command line as one line with exit 2."""
+
+
+class InputError(ContractError):
     """A user-supplied file that cannot be used; the message names the file and what is wrong (exit 2)."""
 
 
 class SourceError(RuntimeError):
-    """A live source that could not be fetched or did not answer in its documented format."""
+    """A live source that could not be fetched or did not answer in its documented format (exit 1)."""

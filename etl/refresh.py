@@ -8,7 +8,7 @@ from pathlib import Path
 
 from etl import sources
 from etl.build import BuildError, build
-from etl.parsed import FetchOutcome
+from etl.fetch_outcome import FetchOutcome
 from etl.paths import raw_dir, refresh_log_path
 from etl.snapshot import SnapshotStore, now_utc
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 import requests
 
-from etl.errors import SourceError
-from etl.sources import cbs_http
+from etl import http
+from etl.errors import ContractError, SourceError
 from etl.sources.cbs_mapping import CbsTable
 
 FORMAT = "cbs-odata-v4"
@@ -23,12 +23,12 @@ OBSERVATION_FIELDS = {"Id", "Measure", "ValueAttribute", "Value", "StringValue"}
 MAX_PAGES = 10_000
 
 
-class V4FormatError(ValueError):
+class V4FormatError(ContractError):
     """Files that are not a CBS OData v4 table; the message names the file and what is wrong."""
 
 
 class Client:
-    """GETs against one v4 table root; every call has timeouts and retries (cbs_http)."""
+    """GETs against one v4 table root; every call has timeouts and retries (etl.http)."""
 
     def __init__(self, table_id: str, *, session: requests.Session | None = None,
                  sleep: Callable[[float], None] | None = None, base_url: str = BASE_URL):
@@ -39,12 +39,12 @@ class Client:
 
     def entity(self, name: str) -> dict:
         """A singleton such as Properties."""
-        return cbs_http.get_json(self.session, self.root + name, f"CBS {self.table_id} {name}", sleep=self.sleep)
+        return http.get_json(self.session, self.root + name, f"CBS {self.table_id} {name}", sleep=self.sleep)
 
     def collection(self, name: str, *, filter: str | None = None) -> dict:
         """All pages of a collection joined into one document, following @odata.nextLink until it is absent."""
         what = f"CBS {self.table_id} {name}"
-        document = cbs_http.get_json(self.session, self.root + name, what,
+        document = http.get_json(self.session, self.root + name, what,
                                      params={"$filter": filter} if filter else None, sleep=self.sleep)
         if not isinstance(document, dict) or not isinstance(document.get("value"), list):
             raise SourceError(f"{what}: the response has no 'value' list (not an OData v4 collection)")
@@ -56,7 +56,7 @@ class Client:
             if pages > MAX_PAGES:
                 raise SourceError(f"{what}: more than {MAX_PAGES} pages; the server keeps sending a next link")
             # The next link carries the query (filter, skip token) itself; sending params again would repeat them.
-            page = cbs_http.get_json(self.session, link, f"{what} page {pages}", sleep=self.sleep)
+            page = http.get_json(self.session, link, f"{what} page {pages}", sleep=self.sleep)
             if not isinstance(page, dict) or not isinstance(page.get("value"), list):
                 raise SourceError(f"{what} page {pages}: no 'value' list")
             values.extend(page["value"])

@@ -7,6 +7,8 @@ import json
 import math
 from dataclasses import dataclass
 
+from etl.errors import ContractError
+
 JSONSTAT_FORMAT = "eurostat-jsonstat"
 TSV_FORMAT = "eurostat-sdmx-tsv"
 TIME_DIMENSION = "time"
@@ -15,7 +17,7 @@ TSV_TIME_MARK = "\\TIME_PERIOD"
 MISSING = ":"
 
 
-class EurostatFormatError(ValueError):
+class EurostatFormatError(ContractError):
     """A file that is neither Eurostat JSON-stat nor SDMX-TSV, or is broken; the message says what is wrong."""
 
 

@@ -14,6 +14,7 @@ from functools import cache
 import pandas as pd
 
 from etl import observation
+from etl.errors import ContractError
 from etl.observation import DEFINITIONS_DIR, KEY
 
 LAYOUT_FILE = DEFINITIONS_DIR / "statbel_files.toml"
@@ -28,7 +29,7 @@ ISCO = re.compile(r"^\d{1,4}$")
 LICENCE = "Statbel open data licence (reuse free; cite source and date of publication)"
 
 
-class StatbelFormatError(ValueError):
+class StatbelFormatError(ContractError):
     """A file that is not one of the Statbel layouts in statbel_files.toml; the message names line and column."""
 
 

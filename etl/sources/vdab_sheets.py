@@ -8,13 +8,15 @@ import zipfile
 
 import openpyxl
 
+from etl.errors import ContractError
+
 XLSX_MAGIC = b"PK\x03\x04"
 PREFERRED_SHEET = "Data"
 DELIMITERS = ";,\t"
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
-class SheetError(ValueError):
+class SheetError(ContractError):
     """Bytes that are neither an Excel workbook nor delimited text."""
 
 

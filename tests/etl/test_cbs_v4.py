@@ -7,7 +7,7 @@ import pytest
 import responses
 from responses import matchers
 
-from etl import bundled
+from etl import bundle_files
 from etl.errors import SourceError
 from etl.paths import BUNDLE_DIR
 from etl.sources import cbs_mapping, cbs_v4
@@ -63,7 +63,7 @@ def test_a_downloaded_table_gives_exactly_the_bundled_rows():
     assert sorted(files) == ["BeroepCodes.json", "Dimensions.json", "MeasureCodes.json", "Observations.json",
                              "PeriodenCodes.json", "Properties.json"]
     live = cbs_mapping.to_parsed(cbs_v4.read(files), ROOT).observations
-    committed = bundled.read(BUNDLE_DIR).observations
+    committed = bundle_files.read(BUNDLE_DIR).observations
     key = ["dataset_id", "indicator", "occupation_scheme", "occupation_code", "breakdown", "period"]
     merged = live.merge(committed, on=key, suffixes=("_live", "_bundled"))
     assert len(merged) == 6

@@ -12,13 +12,13 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NameResolutionError
 
-from etl import importing
+from etl import http, importing
 from etl import refresh as refresh_module
 from etl.build import build
 from etl.errors import InputError
 from etl.observation import KEY
 from etl.snapshot import SnapshotStore
-from etl.sources import cbs_http, statbel, statbel_layout
+from etl.sources import statbel, statbel_layout
 from tests.etl.core_fixtures import write_bundle
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "statbel"
@@ -39,7 +39,7 @@ def zipped(*names: str) -> bytes:
 @pytest.fixture
 def waits(monkeypatch):
     slept = []
-    monkeypatch.setattr(cbs_http.time, "sleep", slept.append)
+    monkeypatch.setattr(http.time, "sleep", slept.append)
     return slept
 
 
@@ -135,7 +135,7 @@ def test_a_503_and_a_429_are_retried_then_the_file_is_used(store, waits):
     responses.get(JVS_URL, body=zipped("jvs_opendata.txt"))
     responses.get(WAGES_URL, body=zipped("wages_opendata.txt"))
     assert [o.outcome for o in statbel.fetch(store)] == ["fetched", "fetched"]
-    assert waits == [cbs_http.BACKOFF_SECONDS, 5.0]
+    assert waits == [http.BACKOFF_SECONDS, 5.0]
 
 
 @responses.activate
@@ -165,7 +165,7 @@ def test_a_changed_layout_names_the_header_and_stores_nothing(store, waits):
     responses.get(JVS_URL, body=b"JAAR|KWARTAAL|VACATURES\n2021|3|196227\n")
     responses.get(WAGES_URL, body=zipped("wages_opendata.txt"))
     jvs, _ = statbel.fetch(store)
-    assert jvs.message == ("Statbel jvs: answer not in the expected layout: TF_JOB_VACANCIES.zip: header "
+    assert jvs.message == ("Statbel jvs: answer not in the expected format: TF_JOB_VACANCIES.zip: header "
                            "['JAAR', 'KWARTAAL', 'VACATURES'] is not a Statbel job-vacancy or wage layout "
                            "(see etl/definitions/statbel_files.toml)")
     assert [s.key for s in store.all()] == ["statbel-wages"]

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import ContractError
+
 SECTORS_FILE = Path(__file__).parent / "definitions" / "sectors.toml"
 FIELDS = ["sector_id", "label_nl", "label_en", "country", "scheme", "code", "caveat_nl", "caveat_en"]
 DEFAULT_SECTOR = "customer_contact"
 
 
-class SectorDefinitionError(ValueError):
+class SectorDefinitionError(ContractError):
     """A sector file that is malformed or names a code its scheme does not have."""
 
 
