@@ -16,9 +16,6 @@ from etl.sources.cbs_mapping import CbsTable
 FORMAT = "cbs-odata-v4"
 BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS/{table_id}/"
 ENTITY_IN_CONTEXT = re.compile(r"\$metadata#(\w+)")
-# Entities a table download keeps; every <Dim>Codes listed in Dimensions is added.
-FIXED_ENTITIES = ("Properties", "Dimensions", "MeasureCodes", "Observations")
-OBSERVATION_FIELDS = {"Id", "Measure", "ValueAttribute", "Value", "StringValue"}
 # Safety net against a server that keeps sending the same next link.
 MAX_PAGES = 10_000
 
