@@ -10,6 +10,7 @@ from pathlib import Path
 from etl.paths import BUNDLE_DIR, DEFAULT_DB, DEFAULT_REFERENCE_DIR
 from etl.sources import SOURCE_NAMES
 
+EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -37,14 +38,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None) -> int:
+    """Run one command; an expected failure is one line on stderr: exit 2 for bad input, 1 for a failure."""
     args = parser().parse_args(argv)
-    from etl.errors import InputError
+    from etl.build import BuildError
+    from etl.errors import ContractError, SourceError, one_line
 
     try:
         return COMMANDS[args.command](args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ContractError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except (BuildError, SourceError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def _build(args) -> int:
@@ -53,8 +59,7 @@ def _build(args) -> int:
     try:
         summary = build(args.db, train_model=not args.no_model)
     except BuildError as exc:
-        print(f"error: build failed, previous database kept: {exc}", file=sys.stderr)
-        return 1
+        raise BuildError(f"build failed, previous database kept: {exc}") from exc
     print(f"built {args.db}: {summary['observations']} observations in {summary['datasets']} datasets")
     return 0
 
@@ -86,7 +91,7 @@ def _status(args) -> int:
 
     if not Path(args.db).exists():
         print(f"error: {args.db} does not exist; run `python -m etl build` first", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     print(status.render(status.rows(args.db)))
     return 0
 

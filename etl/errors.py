@@ -14,3 +14,8 @@ class InputError(ContractError):
 
 class SourceError(RuntimeError):
     """A live source that could not be fetched or did not answer in its documented format (exit 1)."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on a single line (a message quoting a file's lines must not break a report)."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -19,6 +19,8 @@ from etl.observation import DEFINITIONS_DIR, KEY
 
 LAYOUT_FILE = DEFINITIONS_DIR / "statbel_files.toml"
 DELIMITERS = ("|", ";")
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+GZIP_MAGIC = b"\x1f\x8b"
 MISSING = {"", "."}
 TOTAL = "TOTAL"
 # The PostgREST ("HVD") long layout names the measure in CD_PROPERTY and holds it in MS_VALUE.
@@ -66,12 +68,23 @@ def text_members(data: bytes, name: str) -> list[tuple[str, bytes]]:
         raise StatbelFormatError(f"{name}: a broken or truncated ZIP ({exc})") from exc
 
 
+def _decoded(data: bytes, name: str) -> str:
+    """The text of a file in one of TEXT_ENCODINGS; binary content is a StatbelFormatError, not a decoding traceback."""
+    if data.startswith(GZIP_MAGIC):
+        raise StatbelFormatError(f"{name}: a gzip file; Statbel publishes ZIP or text files")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise StatbelFormatError(f"{name}: binary content, not a Statbel text file ({' or '.join(TEXT_ENCODINGS)})")
+
+
 def read_table(data: bytes, name: str) -> Table:
     """Header and rows of a '|' (or ';') delimited text file with a header row."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
+    text = _decoded(data, name)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise StatbelFormatError(f"{name}: the file is empty")
