@@ -103,3 +103,22 @@ def test_entities_are_recognised_by_their_odata_context():
     assert cbs_v4.entity_of(body("BeroepCodes")) == "BeroepCodes"
     assert cbs_v4.entity_of({"Identifier": "86355NED", "Modified": "2026-08-18T00:00:00"}) == "Properties"
     assert cbs_v4.entity_of([{"Key": "x"}]) is None
+
+
+def test_a_download_without_dimensions_takes_them_from_the_observations_and_their_codes_files():
+    files = {p.name: p.read_bytes() for p in FIXTURE.glob("*.json")}
+    complete = cbs_v4.read(files)
+    del files["Dimensions.json"]
+    without = cbs_v4.read(files)
+    assert list(without.codes) == ["Beroep", "Perioden"]
+    for dimension in complete.codes:
+        assert without.codes[dimension].equals(complete.codes[dimension])
+    assert without.observations.equals(complete.observations)
+
+
+def test_an_observations_field_without_its_codes_file_is_named_when_dimensions_are_absent():
+    files = {p.name: p.read_bytes() for p in FIXTURE.glob("*.json") if p.name not in ("Dimensions.json",
+                                                                                          "BeroepCodes.json")}
+    with pytest.raises(cbs_v4.V4FormatError, match="Observations.json: field Beroep is neither a measure field nor a "
+                                                   "dimension with a BeroepCodes file"):
+        cbs_v4.read(files)
