@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
 from pathlib import Path
 
 import pandas as pd
+import sqlite_utils
 
 from etl import bundle_files, crosswalks, observation, periods, schema, sector_definitions
 from etl.observation import DEFINITIONS_DIR
@@ -86,23 +88,24 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
         with contextlib.closing(sqlite3.connect(temporary)) as conn:
             conn.executescript(schema.TABLES)
             with conn:
-                _insert(conn, "observation", obs[observation.COLUMNS])
-                _insert(conn, "dataset", _with_coverage(datasets, obs))
-                _insert(conn, "indicator", pd.read_csv(INDICATOR_FILE, dtype=str, keep_default_na=False))
-                _insert(conn, "occupation", occupations)
-                conn.execute(schema.FTS_REBUILD)
-                _insert(conn, "sector", sector_codes)
-                _insert(conn, "crosswalk", links)
-                _insert(conn, "sector_definition", definitions)
-                _insert(conn, "context_fact", context)
-                _insert(conn, "refresh_log", _refresh_log(db_path))
+                write_tables(conn, {
+                    "observation": obs[observation.COLUMNS],
+                    "dataset": _with_coverage(datasets, obs),
+                    "indicator": pd.read_csv(INDICATOR_FILE, dtype=str, keep_default_na=False),
+                    "occupation": occupations,
+                    "sector": sector_codes,
+                    "crosswalk": links,
+                    "sector_definition": definitions,
+                    "context_fact": context,
+                    "refresh_log": _refresh_log(db_path),
+                })
             summary = {"observations": len(obs), "datasets": len(datasets)}
             if train_model:
                 from etl.model import pipeline
 
                 summary["model"] = pipeline.train_and_store(conn)
             with conn:
-                _insert(conn, "build_info", _build_info(obs, inputs))
+                insert(conn, "build_info", _build_info(obs, inputs))
             conn.execute("ANALYZE")
             problems = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if problems != "ok":
@@ -113,13 +116,22 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     return summary
 
 
-def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+def insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to an existing table (sqlite-utils; a missing value is NULL)."""
     if frame.empty:
         return
-    columns = list(frame.columns)
-    placeholders = ", ".join("?" for _ in columns)
-    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values)
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    sqlite_utils.Database(conn)[table].insert_all(itertools.chain([list(frame.columns)], rows))
+
+
+def write_tables(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Fill the tables of schema.TABLES, then build the indexes and the occupation label search index."""
+    for table, frame in frames.items():
+        insert(conn, table, frame)
+    db = sqlite_utils.Database(conn)
+    for table, columns, name, unique in schema.INDEXES:
+        db[table].create_index(columns, index_name=name, unique=unique)
+    db[schema.SEARCHED_TABLE].rebuild_fts()
 
 
 def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
