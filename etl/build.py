@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
-from etl import bundle_files, crosswalks, observation, periods, schema, sector_definitions
+from etl import build_id, bundle_files, crosswalks, observation, periods, schema, sector_definitions
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -105,7 +105,7 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
 
                 summary["model"] = pipeline.train_and_store(conn)
             with conn:
-                insert(conn, "build_info", _build_info(obs, inputs))
+                insert(conn, "build_info", _build_info(obs, inputs, build_id.compute(bundle_dir)))
             conn.execute("ANALYZE")
             problems = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if problems != "ok":
@@ -156,13 +156,15 @@ def _refresh_log(db_path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).reindex(columns=fields).fillna("")
 
 
-def _build_info(obs: pd.DataFrame, inputs: list[Parsed]) -> pd.DataFrame:
-    """Build metadata; `data_version` changes whenever the observations change (the dashboard caches on it)."""
+def _build_info(obs: pd.DataFrame, inputs: list[Parsed], build: str) -> pd.DataFrame:
+    """Build metadata; `data_version` changes whenever the observations change (the dashboard caches on it),
+    `build_id` whenever the bundle, the definitions or the ETL code do (`build --if-stale` compares it)."""
     digest = hashlib.sha256(pd.util.hash_pandas_object(obs, index=False).values.tobytes()).hexdigest()
     info = {
         "built_at": now_utc(),
         "schema_version": str(schema.SCHEMA_VERSION),
         "data_version": digest[:16],
         "inputs": str(len(inputs)),
+        "build_id": build,
     }
     return pd.DataFrame({"key": list(info), "value": list(info.values())})

@@ -22,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="rebuild the database from the bundled snapshot "
                                 "plus every stored raw download, without network")
     build.add_argument("--no-model", action="store_true", help="skip retraining the shortage model")
+    build.add_argument("--if-stale", action="store_true", help="only when the database was built from another bundle, "
+                       "other definitions or other ETL code than this checkout's (its build id differs)")
     refresh = commands.add_parser("refresh", parents=[common], help="fetch live sources, rebuild, retrain")
     refresh.add_argument("--source", action="append", choices=SOURCE_NAMES, metavar="NAME",
                          help=f"only this source (repeatable): {', '.join(SOURCE_NAMES)}")
@@ -54,10 +56,17 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
+    from etl import build_id
     from etl.build import BuildError, build
 
+    if args.if_stale:
+        reason = build_id.staleness(args.db, BUNDLE_DIR)
+        if reason is None:
+            print(f"{args.db} is up to date (build id {build_id.of_database(args.db)})")
+            return 0
+        print(f"rebuilding {args.db}: {reason}")
     try:
-        summary = build(args.db, train_model=not args.no_model)
+        summary = build(args.db, bundle_dir=BUNDLE_DIR, train_model=not args.no_model)
     except BuildError as exc:
         raise BuildError(f"build failed, previous database kept: {exc}") from exc
     print(f"built {args.db}: {summary['observations']} observations in {summary['datasets']} datasets")
