@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, cast
 
-from etl import http, observation
+from etl import bounded_input, http, observation
 from etl.errors import ContractError, InputError, SourceError
 from etl.fetch_outcome import FetchOutcome
 from etl.parsed import Parsed
@@ -90,7 +90,7 @@ def read_files(paths: Iterable[Path], what: str) -> list[tuple[Path, bytes]]:
     for path in map(Path, paths):
         if path.is_dir():
             raise InputError(f"{path}: a directory; give the {what} themselves")
-        out.append((path, path.read_bytes()))
+        out.append((path, bounded_input.read_file(path)))
     return out
 
 
@@ -108,8 +108,6 @@ def import_checked(source: str, licence: str, units: Iterable[tuple[object, obje
         try:
             parsed, upload = check(unit)
             observation.validate(observation.conform(parsed.observations))
-        except InputError:
-            raise
         except ContractError as exc:
             raise InputError(naming(where, exc)) from exc
         uploads.append(upload)

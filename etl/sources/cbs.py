@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from etl import http, observation
+from etl import bounded_input, http, observation
 from etl.errors import ContractError, InputError
 from etl.fetch_outcome import FetchOutcome
 from etl.parsed import Parsed
@@ -109,7 +109,7 @@ def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes], dict[st
         members = _files_in(path)
         documents, raw, data_csvs, metadata_csvs = {}, {}, [], []
         for member in members:
-            data = member.read_bytes()
+            data = bounded_input.read_file(member)
             kind = statline.kind(data)
             if kind == "data":
                 data_csvs.append((member, data))

@@ -137,7 +137,7 @@ def dataset_row(code: str, cells: eurostat_cells.Cells) -> dict:
 
 def parse(format_name: str, data: bytes, source_url: str, where: str, expected: str = "") -> Parsed:
     """Contract rows of one stored response or file (pure); `expected` is the table a live request asked for."""
-    cells = eurostat_cells.read(format_name, data)
+    cells = eurostat_cells.read(format_name, data, where)
     code = recognise(cells, where, expected)
     return Parsed(observations=observations(code, cells, source_url or TABLE_PAGE.format(code=code), where),
                   datasets=pd.DataFrame([dataset_row(code, cells)]))

@@ -13,7 +13,6 @@ from etl.fetch_outcome import FetchOutcome
 from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
 from etl.sources import Upload, fetch_dataset, import_files, statbel_layout
-from etl.sources.statbel_layout import StatbelFormatError
 
 SOURCE = "statbel"
 FORMAT = "statbel-opendata-txt"
@@ -28,10 +27,7 @@ def parse(name: str, data: bytes, source_url: str) -> Parsed:
     frames = []
     for member, content in statbel_layout.text_members(data, name):
         table = statbel_layout.read_table(content, member)
-        found = statbel_layout.recognise(table)
-        if found is None:
-            raise StatbelFormatError(f"{member}: header {table.header} is not a Statbel job-vacancy or wage layout "
-                                     f"(see etl/definitions/statbel_files.toml)")
+        found = statbel_layout.layout_of(table)
         frames.append((found, statbel_layout.observations(found, table, source_url)))
     names = sorted({found for found, _ in frames})
     return Parsed(observations=pd.concat([f for _, f in frames], ignore_index=True),

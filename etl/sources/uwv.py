@@ -74,7 +74,10 @@ def parse_file(data: bytes, name: str = FILE_NAME, source_url: str = SOURCE_URL)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UwvFormatError(f"{name}: not UTF-8 text") from exc
-    records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout["delimiter"]) if r]
+    try:
+        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout["delimiter"]) if r]
+    except csv.Error as exc:  # an oversized field or broken quoting
+        raise UwvFormatError(f"{name}: not readable as delimited text ({exc})") from exc
     if not records or [c.strip() for c in records[0]] != layout["columns"]:
         found = records[0] if records else []
         raise UwvFormatError(f"{name}: header {found} is not UWV's spanningsindicator layout {layout['columns']}")

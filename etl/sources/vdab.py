@@ -25,7 +25,7 @@ FILE_NAME = {LIST_FORMAT: "knelpuntberoepen", ARVASTAT_FORMAT: "arvastat"}
 
 
 def _parse_file(format_name: str, data: bytes, name: str) -> Parsed:
-    table = vdab_sheets.rows(data)
+    table = vdab_sheets.rows(data, name)
     parser = vdab_list.parse if format_name == LIST_FORMAT else vdab_arvastat.parse
     return parser(table, name)
 
@@ -48,7 +48,7 @@ def fetch(store: SnapshotStore) -> list[FetchOutcome]:
 def recognise(data: bytes, name: str) -> str:
     """The snapshot format of a file from its cells, never its name; InputError when it is neither layout."""
     try:
-        table = vdab_sheets.rows(data)
+        table = vdab_sheets.rows(data, name)
     except vdab_sheets.SheetError as exc:
         raise InputError(f"{name}: {exc}") from exc
     if not table:
