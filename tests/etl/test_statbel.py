@@ -72,8 +72,11 @@ def assert_only_the_bundle_is_loaded(db: Path) -> None:
         assert conn.execute("SELECT count(*) FROM observation").fetchone() == (3,)
 
 
-def assert_refused_and_nothing_kept(source: str, db: Path, path: Path, message: str) -> None:
-    """The import raises InputError (exit 2) matching message; the database and the snapshot store are untouched."""
+def assert_refused_and_nothing_kept(source: str, db: Path, path: Path, message: str, content: bytes | None = None) -> None:
+    """The import (of `content` written to path, when given) raises InputError (exit 2) matching message; the database
+    and the snapshot store are untouched."""
+    if content is not None:
+        path.write_bytes(content)
     before = db.read_bytes()
     with pytest.raises(InputError, match=message):
         importing.import_files(source, [path], db)
@@ -210,9 +213,7 @@ def test_an_import_is_recognised_by_its_header_whatever_the_file_is_called(built
     (b"year,quarter,vacancies\n2021,3,196227\n", r"bad\.txt: the first line has no '\|' or ';' separated column"),
 ])
 def test_a_bad_file_is_refused_with_exit_2_naming_it_and_nothing_is_stored(built, tmp_path, content, message):
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(content)
-    assert_refused_and_nothing_kept("statbel", built, bad, message)
+    assert_refused_and_nothing_kept("statbel", built, tmp_path / "bad.txt", message, content)
 
 
 def test_the_command_line_exits_2_on_a_file_of_another_kind(built, tmp_path, capsys):
