@@ -1,4 +1,4 @@
-"""CBS HTTP: timeouts, retries with backoff on 429/5xx, no retry for a host that does not resolve, HTML is an error."""
+"""HTTP for every live source: timeouts, retries with backoff on 429/5xx, no retry for an unresolvable host, HTML is an error."""
 
 import pytest
 import requests
