@@ -1,0 +1,168 @@
+"""Sector forecasts (open vacancies, open/filled ratio) and tension-class probabilities: every method from every origin.
+
+Settings (ridge penalty, ridge/ETS weight) are chosen on validation origins whose targets all fall before the
+evaluation window; intervals, probabilities and their calibration at origin t use only forecasts whose targets are <= t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.model import ets, forecast, tension, uncertainty
+from etl.model.panel import SectorPanel
+
+MODEL = "ridge_ets"
+BASELINES = forecast.SIMPLE_BASELINES + [ets.NAME]
+METHODS = [MODEL] + BASELINES
+CLASS_BASELINES = ["markov", "persistence"]
+TIGHT = tension.ORDER.index(tension.TIGHT)
+
+
+def forecast_series(panel: SectorPanel, reference: np.ndarray) -> np.ndarray:
+    """The series forecast and shown: the reference sections (the backtest's own) and the all-sectors total."""
+    total = panel.total()
+    return np.union1d(reference, [total]) if total is not None else reference
+
+
+def windows(panel: SectorPanel, settings: dict) -> dict[str, int]:
+    backtest = settings["backtest"]
+    return {"validation_start": max(panel.row(backtest["validation_origins"][0]), 0),
+            "evaluation_start": panel.row(backtest["evaluation_start"]), "last": panel.quarters - 1}
+
+
+def _long(matrices: dict[str, np.ndarray], origins: np.ndarray, series: np.ndarray) -> pd.DataFrame:
+    rows, columns = np.meshgrid(origins, series, indexing="ij")
+    frame = pd.DataFrame({"row": rows.ravel(), "series": columns.ravel()})
+    for name, matrix in matrices.items():
+        frame[name] = matrix[rows.ravel(), columns.ravel()]
+    return frame
+
+
+def _mase(frame: pd.DataFrame, column: str) -> float:
+    return float(((frame[column] - frame["actual"]).abs() / frame["scale"]).mean())
+
+
+def candidates(panel: SectorPanel, indicator: str, settings: dict, reference: np.ndarray,
+               at: dict[str, int]) -> pd.DataFrame:
+    """One row per origin (validation start .. last), series and horizon: every candidate forecast and the actual."""
+    config = settings["forecast"]
+    season = config["season"]
+    levels = panel.values[indicator]
+    series = forecast_series(panel, reference)
+    origins = np.arange(at["validation_start"], at["last"] + 1)
+    etsf = ets.forecasts(levels, config["horizons"], season, at["validation_start"], config["ets_min_quarters"], series)
+    scale = forecast.seasonal_scale(levels, season)
+    parts = []
+    for h in config["horizons"]:
+        ridge = forecast.ridge(panel, indicator, h, list(origins), settings, reference)
+        matrices = {"actual": forecast.shift(levels, -h), "scale": scale, **forecast.baselines(levels, h, season),
+                    ets.NAME: etsf[h], **{f"ridge_{a}": m for a, m in ridge.items()}}
+        parts.append(_long(matrices, origins, series).assign(horizon=h, target_row=lambda f, h=h: f["row"] + h))
+    out = pd.concat(parts, ignore_index=True)
+    out["reference"] = out["series"].isin(reference)
+    return out
+
+
+def choose(frame: pd.DataFrame, settings: dict, at: dict[str, int]) -> tuple[float, dict[int, float], dict]:
+    """Ridge penalty (all horizons) and ridge weight per horizon with the lowest validation MASE, with the scores."""
+    config = settings["forecast"]
+    alphas = config["ridge_alpha_candidates"]
+    ridge_columns = [f"ridge_{a}" for a in alphas]
+    validation = frame[frame["reference"] & (frame["row"] < at["evaluation_start"])
+                       & (frame["target_row"] < at["evaluation_start"])]
+    validation = validation.dropna(subset=["actual", "scale", ets.NAME, *forecast.SIMPLE_BASELINES, *ridge_columns])
+    by_alpha = {a: _mase(validation, f"ridge_{a}") for a in alphas}
+    alpha = min(by_alpha, key=lambda a: (by_alpha[a], a))
+    weights, by_weight = {}, {}
+    for h, rows in validation.groupby("horizon"):
+        log_ridge, log_ets = np.log(rows[f"ridge_{alpha}"]), np.log(rows[ets.NAME])
+        scores = {w: _mase(rows.assign(mix=np.exp(w * log_ridge + (1 - w) * log_ets)), "mix")
+                  for w in config["ridge_weight_candidates"]}
+        weights[int(h)] = min(scores, key=lambda w: (scores[w], w))
+        by_weight[int(h)] = scores
+    periods = f"{validation['row'].min()}..{validation['target_row'].max()}" if len(validation) else ""
+    return alpha, weights, {"alpha": by_alpha, "weight": by_weight, "rows": len(validation), "span": periods}
+
+
+def combine(frame: pd.DataFrame, alpha: float, weights: dict[int, float]) -> pd.DataFrame:
+    """The model: exp(w log ridge + (1 - w) log ETS) with the chosen penalty and weight."""
+    w = frame["horizon"].map(weights)
+    ridge = frame[f"ridge_{alpha}"]
+    model = np.exp(w * np.log(ridge) + (1 - w) * np.log(frame[ets.NAME]))
+    keep = [c for c in frame.columns if not c.startswith("ridge_")]
+    return frame[keep].assign(**{forecast.RIDGE: ridge, MODEL: model})
+
+
+def add_intervals(frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """low/high 80% bounds for every method at every origin, from that method's errors known by then."""
+    config = settings["forecast"]
+    frame = frame.copy()
+    complete = frame["reference"] & frame[METHODS + ["actual"]].notna().all(axis=1)
+    for method in METHODS:
+        frame[f"{method}_low"], frame[f"{method}_high"] = np.nan, np.nan
+        for _h, rows in frame.groupby("horizon"):
+            past = rows[complete.loc[rows.index]]
+            known = uncertainty.KnownErrors(past["target_row"].to_numpy(),
+                                            np.log(past["actual"] / past[method]).to_numpy())
+            for origin, at_origin in rows.groupby("row"):
+                low, high = uncertainty.interval(at_origin[method].to_numpy(), known.at(origin),
+                                                 config["interval_coverage"], config["interval_min_errors"])
+                frame.loc[at_origin.index, f"{method}_low"] = low
+                frame.loc[at_origin.index, f"{method}_high"] = high
+    return frame
+
+
+def add_classes(frame: pd.DataFrame, panel: SectorPanel, settings: dict) -> pd.DataFrame:
+    """Tension classes now and at the target (both against the thresholds as of the origin) and class probabilities.
+
+    prob_*: from the model's forecast distribution, calibrated (isotonic) on earlier pairs; markov_*: Markov
+    persistence counted on earlier pairs.
+    """
+    ratio = panel.values["open_filled_ratio"]
+    low, high = tension.thresholds(ratio, settings)
+    at = (frame["row"].to_numpy(), frame["series"].to_numpy())
+    frame = frame.assign(class_low=low[at], class_high=high[at])
+    frame["current_class"] = tension.class_index(ratio[at], low[at], high[at])
+    frame["actual_class"] = tension.class_index(frame["actual"].to_numpy(), low[at], high[at])
+    probability = settings["probability"]
+    errors_ok = frame["reference"] & frame[[MODEL, "actual"]].notna().all(axis=1)
+    frame["raw_below"], frame["raw_above"] = np.nan, np.nan
+    for column in ("prob_slack", "prob_normal", "prob_tight", "markov_slack", "markov_normal", "markov_tight"):
+        frame[column] = np.nan
+    for _h, rows in frame.groupby("horizon"):
+        past = rows[errors_ok.loc[rows.index]]
+        known = uncertainty.KnownErrors(past["target_row"].to_numpy(), np.log(past["actual"] / past[MODEL]).to_numpy())
+        for origin, part in rows.groupby("row"):
+            usable = part[(part["current_class"] >= 0) & part[MODEL].notna()]
+            errors = known.at(origin)
+            if usable.empty or len(errors) < settings["forecast"]["interval_min_errors"]:
+                continue
+            below, above = uncertainty.below_above(np.log(usable[MODEL].to_numpy()), np.log(usable["class_low"]).to_numpy(),
+                                                   np.log(usable["class_high"]).to_numpy(), errors)
+            frame.loc[usable.index, "raw_below"], frame.loc[usable.index, "raw_above"] = below, above
+    for _h, rows in frame.groupby("horizon"):
+        pairs = rows[rows["reference"] & (rows["actual_class"] >= 0) & rows["raw_above"].notna()]
+        pair_targets = pairs["target_row"].to_numpy()
+        markov_pairs = rows[rows["reference"] & (rows["actual_class"] >= 0) & (rows["current_class"] >= 0)]
+        for origin, part in rows.groupby("row"):
+            usable = part[part["current_class"] >= 0]
+            if usable.empty:
+                continue
+            earlier = markov_pairs[markov_pairs["target_row"] <= origin]
+            chances = uncertainty.markov(usable["current_class"].to_numpy(), earlier["current_class"].to_numpy(),
+                                         earlier["actual_class"].to_numpy(), len(tension.ORDER),
+                                         probability["markov_prior"])
+            frame.loc[usable.index, ["markov_slack", "markov_normal", "markov_tight"]] = chances
+            raw = usable[usable["raw_above"].notna()]
+            if raw.empty:
+                continue
+            known = pairs[pair_targets <= origin]
+            tight = uncertainty.calibrate(raw["raw_above"].to_numpy(), known["raw_above"].to_numpy(),
+                                          (known["actual_class"] == TIGHT).to_numpy(dtype=float), probability["min_pairs"])
+            slack = uncertainty.calibrate(raw["raw_below"].to_numpy(), known["raw_below"].to_numpy(),
+                                          (known["actual_class"] == 0).to_numpy(dtype=float), probability["min_pairs"])
+            total = np.maximum(slack + tight, 1.0)  # two separate fits may together exceed one: scale both down
+            slack, tight = slack / total, tight / total
+            frame.loc[raw.index, ["prob_slack", "prob_normal", "prob_tight"]] = np.c_[slack, 1 - slack - tight, tight]
+    return frame.drop(columns=["raw_below", "raw_above"])
