@@ -16,7 +16,6 @@ from threadpoolctl import threadpool_limits
 from etl.errors import InputError
 from etl.model import (
     calendar,
-    classify,
     features,
     metrics,
     occupation_targets,
@@ -38,6 +37,8 @@ FORECAST_METRICS = ["mase", "mae"]
 CLASS_METRICS = ["brier", "rps", "change_f1"]
 OCCUPATION_METRICS = ["brier", "change_f1"]
 OCCUPATION_BASELINES = ["markov", "persistence"]
+# The name of etl.model.classify.MODEL: classify loads scikit-learn, imported only when a target can be evaluated.
+OCCUPATION_MODEL = "logistic_calibrated"
 
 
 def train_and_store(conn: sqlite3.Connection) -> dict:
@@ -123,7 +124,7 @@ def render(card: list[dict]) -> str:
 
 
 def _unevaluated(target: str, reason: str, config: dict, metric_names: list[str]) -> list[dict]:
-    return [{"target": target, "horizon": 1, "metric": m, "model": classify.MODEL, "baseline": b,
+    return [{"target": target, "horizon": 1, "metric": m, "model": OCCUPATION_MODEL, "baseline": b,
              "value": None, "baseline_value": None, "diff_ci_low": None, "diff_ci_high": None, "n": 0, "n_periods": 0,
              "periods": "", "note": f"not evaluated: {reason}", "model_version": config["version"]}
             for m in metric_names for b in OCCUPATION_BASELINES]
@@ -289,6 +290,8 @@ def _markov_binary(frame: pd.DataFrame, tested: pd.DataFrame, prior: float) -> n
 def occupation_classifier(conn: sqlite3.Connection, name: str, target: dict, occupation_values: pd.DataFrame,
                           config: dict) -> tuple[list[dict], pd.DataFrame]:
     """Backtest on the later half of the labelled origins (settings chosen on the earlier half); predict the next."""
+    from etl.model import classify  # scikit-learn takes a second to load: only when a target can be evaluated
+
     frame, columns, periods = occupation_targets.panel(conn, target, occupation_values,
                                                        settings.indicators("occupation"))
     origins = sorted(frame.loc[frame["label"].notna(), "row"].unique())[1:]

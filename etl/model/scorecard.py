@@ -30,8 +30,10 @@ def row(target: str, horizon: int, metric: str, model: str, baseline: str, parts
 def coverage(target: str, horizon: int, method: str, rows: pd.DataFrame, periods: pd.Series, settings: dict) -> dict:
     """Empirical coverage of a method's 80% interval against the nominal 0.8 (the interval: coverage - 0.8)."""
     parts = metrics.coverage_parts(rows[f"{method}_low"], rows[f"{method}_high"], rows["actual"])
-    nominal = parts.assign(coverage_80=settings["forecast"]["interval_coverage"])
-    return row(target, horizon, "coverage_80", method, NOMINAL, parts, nominal, periods, settings)
+    promised = settings["forecast"]["interval_coverage"]
+    result = row(target, horizon, "coverage_80", method, NOMINAL, parts, parts.assign(coverage_80=promised), periods,
+                 settings)
+    return result | {"baseline_value": promised}  # exactly the promise, not a sum of promises divided back
 
 
 def shown(card: list[dict], target: str, horizon: int, metric: str, model: str, baselines: list[str]) -> dict:

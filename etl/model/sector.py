@@ -94,23 +94,36 @@ def combine(frame: pd.DataFrame, alpha: float, weights: dict[int, float]) -> pd.
     return frame[keep].assign(**{forecast.RIDGE: ridge, MODEL: model})
 
 
+def _by_origin(rows: pd.DataFrame) -> list[tuple[int, np.ndarray]]:
+    """(origin row, positions in rows) for each origin, in order."""
+    origins = rows["row"].to_numpy()
+    order = np.argsort(origins, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(origins[order]) != 0])
+    return [(int(origins[order[i]]), part) for i, part in zip(starts, np.split(order, starts[1:]), strict=True)]
+
+
 def add_intervals(frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """low/high 80% bounds for every method at every origin, from that method's errors known by then."""
     config = settings["forecast"]
-    frame = frame.copy()
-    complete = frame["reference"] & frame[METHODS + ["actual"]].notna().all(axis=1)
-    for method in METHODS:
-        frame[f"{method}_low"], frame[f"{method}_high"] = np.nan, np.nan
-        for _h, rows in frame.groupby("horizon"):
-            past = rows[complete.loc[rows.index]]
-            known = uncertainty.KnownErrors(past["target_row"].to_numpy(),
-                                            np.log(past["actual"] / past[method]).to_numpy())
-            for origin, at_origin in rows.groupby("row"):
-                low, high = uncertainty.interval(at_origin[method].to_numpy(), known.at(origin),
-                                                 config["interval_coverage"], config["interval_min_errors"])
-                frame.loc[at_origin.index, f"{method}_low"] = low
-                frame.loc[at_origin.index, f"{method}_high"] = high
-    return frame
+    complete = (frame["reference"] & frame[METHODS + ["actual"]].notna().all(axis=1)).to_numpy()
+    bounds = {f"{m}_{side}": np.full(len(frame), np.nan) for m in METHODS for side in ("low", "high")}
+    for _, rows in frame.groupby("horizon"):
+        positions = frame.index.get_indexer(rows.index)
+        past = complete[positions]
+        by_origin = _by_origin(rows)
+        for method in METHODS:
+            values = rows[method].to_numpy()
+            known = uncertainty.KnownErrors(rows["target_row"].to_numpy()[past],
+                                            np.log(rows["actual"].to_numpy()[past] / values[past]))
+            for origin, part in by_origin:
+                low, high = uncertainty.interval(values[part], known.at(origin), config["interval_coverage"],
+                                                 config["interval_min_errors"])
+                bounds[f"{method}_low"][positions[part]], bounds[f"{method}_high"][positions[part]] = low, high
+    return frame.assign(**bounds)
+
+
+CLASS_COLUMNS = {"prob": ["prob_slack", "prob_normal", "prob_tight"],
+                 "markov": ["markov_slack", "markov_normal", "markov_tight"]}
 
 
 def add_classes(frame: pd.DataFrame, panel: SectorPanel, settings: dict) -> pd.DataFrame:
@@ -122,47 +135,45 @@ def add_classes(frame: pd.DataFrame, panel: SectorPanel, settings: dict) -> pd.D
     ratio = panel.values["open_filled_ratio"]
     low, high = tension.thresholds(ratio, settings)
     at = (frame["row"].to_numpy(), frame["series"].to_numpy())
-    frame = frame.assign(class_low=low[at], class_high=high[at])
-    frame["current_class"] = tension.class_index(ratio[at], low[at], high[at])
-    frame["actual_class"] = tension.class_index(frame["actual"].to_numpy(), low[at], high[at])
-    probability = settings["probability"]
-    errors_ok = frame["reference"] & frame[[MODEL, "actual"]].notna().all(axis=1)
-    frame["raw_below"], frame["raw_above"] = np.nan, np.nan
-    for column in ("prob_slack", "prob_normal", "prob_tight", "markov_slack", "markov_normal", "markov_tight"):
-        frame[column] = np.nan
-    for _h, rows in frame.groupby("horizon"):
-        past = rows[errors_ok.loc[rows.index]]
-        known = uncertainty.KnownErrors(past["target_row"].to_numpy(), np.log(past["actual"] / past[MODEL]).to_numpy())
-        for origin, part in rows.groupby("row"):
-            usable = part[(part["current_class"] >= 0) & part[MODEL].notna()]
+    frame = frame.assign(class_low=low[at], class_high=high[at],
+                         current_class=tension.class_index(ratio[at], low[at], high[at]),
+                         actual_class=tension.class_index(frame["actual"].to_numpy(), low[at], high[at]))
+    probability, min_errors = settings["probability"], settings["forecast"]["interval_min_errors"]
+    chances = {name: np.full((len(frame), len(tension.ORDER)), np.nan) for name in CLASS_COLUMNS}
+    for _, rows in frame.groupby("horizon"):
+        positions = frame.index.get_indexer(rows.index)
+        model, actual = rows[MODEL].to_numpy(), rows["actual"].to_numpy()
+        current, outcome = rows["current_class"].to_numpy(), rows["actual_class"].to_numpy()
+        target_rows, reference = rows["target_row"].to_numpy(), rows["reference"].to_numpy()
+        has_error = reference & ~np.isnan(model) & ~np.isnan(actual)
+        known = uncertainty.KnownErrors(target_rows[has_error], np.log(actual[has_error] / model[has_error]))
+        raw = np.full((len(rows), 2), np.nan)  # P(below the slack bar), P(above the tight bar), uncalibrated
+        by_origin = _by_origin(rows)
+        for origin, part in by_origin:
+            usable = part[(current[part] >= 0) & ~np.isnan(model[part])]
             errors = known.at(origin)
-            if usable.empty or len(errors) < settings["forecast"]["interval_min_errors"]:
+            if len(usable) and len(errors) >= min_errors:
+                raw[usable] = np.c_[uncertainty.below_above(
+                    np.log(model[usable]), np.log(rows["class_low"].to_numpy()[usable]),
+                    np.log(rows["class_high"].to_numpy()[usable]), errors)]
+        labelled = reference & (outcome >= 0) & (current >= 0)
+        paired = labelled & ~np.isnan(raw[:, 1])
+        for origin, part in by_origin:
+            usable = part[current[part] >= 0]
+            if not len(usable):
                 continue
-            below, above = uncertainty.below_above(np.log(usable[MODEL].to_numpy()), np.log(usable["class_low"]).to_numpy(),
-                                                   np.log(usable["class_high"]).to_numpy(), errors)
-            frame.loc[usable.index, "raw_below"], frame.loc[usable.index, "raw_above"] = below, above
-    for _h, rows in frame.groupby("horizon"):
-        pairs = rows[rows["reference"] & (rows["actual_class"] >= 0) & rows["raw_above"].notna()]
-        pair_targets = pairs["target_row"].to_numpy()
-        markov_pairs = rows[rows["reference"] & (rows["actual_class"] >= 0) & (rows["current_class"] >= 0)]
-        for origin, part in rows.groupby("row"):
-            usable = part[part["current_class"] >= 0]
-            if usable.empty:
+            earlier = labelled & (target_rows <= origin)
+            chances["markov"][positions[usable]] = uncertainty.markov(
+                current[usable], current[earlier], outcome[earlier], len(tension.ORDER), probability["markov_prior"])
+            usable = usable[~np.isnan(raw[usable, 1])]
+            if not len(usable):
                 continue
-            earlier = markov_pairs[markov_pairs["target_row"] <= origin]
-            chances = uncertainty.markov(usable["current_class"].to_numpy(), earlier["current_class"].to_numpy(),
-                                         earlier["actual_class"].to_numpy(), len(tension.ORDER),
-                                         probability["markov_prior"])
-            frame.loc[usable.index, ["markov_slack", "markov_normal", "markov_tight"]] = chances
-            raw = usable[usable["raw_above"].notna()]
-            if raw.empty:
-                continue
-            known = pairs[pair_targets <= origin]
-            tight = uncertainty.calibrate(raw["raw_above"].to_numpy(), known["raw_above"].to_numpy(),
-                                          (known["actual_class"] == TIGHT).to_numpy(dtype=float), probability["min_pairs"])
-            slack = uncertainty.calibrate(raw["raw_below"].to_numpy(), known["raw_below"].to_numpy(),
-                                          (known["actual_class"] == 0).to_numpy(dtype=float), probability["min_pairs"])
+            known_pairs = paired & (target_rows <= origin)
+            slack, tight = (uncertainty.calibrate(raw[usable, side], raw[known_pairs, side],
+                                                  (outcome[known_pairs] == event) * 1.0, probability["min_pairs"])
+                            for side, event in ((0, 0), (1, TIGHT)))
             total = np.maximum(slack + tight, 1.0)  # two separate fits may together exceed one: scale both down
             slack, tight = slack / total, tight / total
-            frame.loc[raw.index, ["prob_slack", "prob_normal", "prob_tight"]] = np.c_[slack, 1 - slack - tight, tight]
-    return frame.drop(columns=["raw_below", "raw_above"])
+            chances["prob"][positions[usable]] = np.c_[slack, 1 - slack - tight, tight]
+    return frame.assign(**{column: chances[name][:, i] for name, columns in CLASS_COLUMNS.items()
+                           for i, column in enumerate(columns)})

@@ -72,15 +72,19 @@ INDEXES = {"model_score": ["family", "period", "class"], "model_forecast": ["sch
 def write(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
     """Replace the model tables in one transaction (dropped first, so retraining never mixes two runs)."""
     db = sqlite_utils.Database(conn)
-    with conn:
-        for table, ddl in TABLES.items():
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
-            conn.execute(ddl)
-        for table, columns in INDEXES.items():
-            db[table].create_index(columns, index_name=f"{table}_by_{'_'.join(columns)}")
+    with db.atomic():  # one explicit transaction: DDL outside one would commit (and sync the file) statement by statement
+        _create(db)
         for table, frame in frames.items():
             if len(frame):
                 db[table].insert_all(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def _create(db: sqlite_utils.Database) -> None:
+    for table, ddl in TABLES.items():
+        db.execute(f"DROP TABLE IF EXISTS main.{table}")
+        db.execute(ddl)
+    for table, columns in INDEXES.items():
+        db[table].create_index(columns, index_name=f"{table}_by_{'_'.join(columns)}")
 
 
 def scorecard(conn: sqlite3.Connection) -> list[dict]:
@@ -131,14 +135,11 @@ def copy_if_unchanged(conn: sqlite3.Connection, previous: Path) -> bool:
         stored = _stored_digests(conn, "previous")
         if stored != {INPUT_DIGEST: input_digest(conn), CODE_DIGEST: code_digest()}:
             return False
-        with conn:
-            for table, ddl in TABLES.items():
-                conn.execute(f"DROP TABLE IF EXISTS main.{table}")
-                conn.execute(ddl)
-                conn.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
-            db = sqlite_utils.Database(conn)
-            for table, columns in INDEXES.items():
-                db[table].create_index(columns, index_name=f"{table}_by_{'_'.join(columns)}")
+        db = sqlite_utils.Database(conn)
+        with db.atomic():
+            _create(db)
+            for table in TABLES:
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
         return True
     finally:
         with contextlib.suppress(sqlite3.OperationalError):
