@@ -73,7 +73,9 @@ def choose(frame: pd.DataFrame, settings: dict, at: dict[str, int]) -> tuple[flo
                        & (frame["target_row"] < at["evaluation_start"])]
     validation = validation.dropna(subset=["actual", "scale", ets.NAME, *forecast.SIMPLE_BASELINES, *ridge_columns])
     by_alpha = {a: _mase(validation, f"ridge_{a}") for a in alphas}
-    alpha = min(by_alpha, key=lambda a: (by_alpha[a], a))
+    # On a flat optimum the strongest penalty within the tolerance of the best wins: the simpler fit, not the edge.
+    best = min(by_alpha.values())
+    alpha = max(a for a, e in by_alpha.items() if e <= best * (1 + config["ridge_alpha_tolerance"]))
     weights, by_weight = {}, {}
     for h, rows in validation.groupby("horizon"):
         log_ridge, log_ets = np.log(rows[f"ridge_{alpha}"]), np.log(rows[ets.NAME])
