@@ -480,8 +480,8 @@ def _unevaluated_panel(s: params.PageState) -> html.Section:
     if rows.empty:
         children.insert(0, html.P(text("outlook.all_evaluated", lang)))
     else:
-        columns = [_column("target_label", lang, text("outlook.column.target", lang)),
-                   _column("labelled_periods", lang), _column("reason", lang)]
+        # The stored reason is the developers' wording (with codes); the download holds it, the page says it in words.
+        columns = [_column("target_label", lang, text("outlook.column.target", lang)), _column("labelled_periods", lang)]
         children[:0] = [_table("unevaluated", rows, columns, lang, text("outlook.unevaluated", lang)),
                         html.P(text("outlook.unevaluated_note", lang), className="note")]
     return _section("unevaluated", text("outlook.unevaluated", lang), children, s)
