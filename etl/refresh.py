@@ -49,7 +49,7 @@ def refresh(db_path: Path, names: Iterable[str] = sources.SOURCE_NAMES, out: Cal
     outcomes = fetch_all(SnapshotStore(raw_dir(db_path)), names, out)
     append_log(db_path, run_id, outcomes)
     try:
-        summary = build(db_path, reuse_model=False)  # a refresh always retrains the model
+        summary = build(db_path)
     except BuildError as exc:
         out(f"build     failed: {one_line(exc)}; the previous database is kept")
         return 1
