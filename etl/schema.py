@@ -140,7 +140,6 @@ CREATE TABLE change_log (
     snapshot TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX change_log_by_run ON change_log (run_id, dataset_id);
 
 CREATE TABLE snapshot_problem (
     problem TEXT NOT NULL CHECK (problem IN ('set_aside', 'held_back')),

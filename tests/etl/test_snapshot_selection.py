@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from etl import cli, jsonl_log, refresh, sources, status
 from etl.build import build
-from etl.parsed import FetchOutcome
+from etl.fetch_outcome import FetchOutcome
 from etl.paths import refresh_log_path
 from etl.snapshot_selection import ACCEPTED_FILE
 from etl.sources import cbs
