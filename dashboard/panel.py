@@ -9,7 +9,6 @@ from dash import dcc, html
 from dashboard import enrich
 from dashboard.i18n import format_value, text
 
-TABLE_COLUMNS = ["period", "series", "value", "unit", "status"]
 LEGEND_LINE_PX = 19
 # Only "save as PNG" and "reset axes": every toolbar button is a tab stop, and the data is in the table and downloads.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage", "resetScale2d"]]}

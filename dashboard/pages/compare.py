@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import database, enrich, figures, params
+from dashboard import database, enrich, figures, params, shell
 from dashboard.downloads import view_links
-from dashboard.i18n import breakdown_text, format_value, text, text_or
+from dashboard.i18n import format_value, text, text_or
 from dashboard.pages import _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
 
-PAGE = {"path": "/compare", "order": 3, "name": "compare", "title_key": "compare.nav"}
 NAME = "compare"
 COUNTRIES = ("NL", "BE")
 DEFAULT_ISCO = "4222"  # contact centre information clerks
@@ -30,7 +30,6 @@ BE_SHORTAGE = ("shortage_listed",)
 # Vacancy rates compared by section: CBS 80567NED and Statbel's job vacancy survey, both in percent.
 RATE_DATASETS = {"NL": "cbs-80567NED", "BE": "statbel-jvs"}
 RATE_ALL_SECTORS = {"NL": ("", ""), "BE": ("nace2", "B-S")}
-HARMONISED_PREFIX = "eurostat-"
 LINK_COLUMNS = ["country", "isco08", "scheme", "code", "label", "confidence", "via", "note", "source"]
 
 
@@ -216,16 +215,7 @@ def _shortage_panel(s: params.PageState) -> html.Section:
     lang = s.lang
     rows = be_shortage(s)
     view = "shortage-be"
-    table = None
-    if not rows.empty:
-        shown = rows.assign(
-            series=rows["occupation_label"].where(rows["occupation_label"] != "", rows["occupation_code"]),
-            listed=rows["value"].map(lambda v: text("shortage.yes" if v == 1 else "shortage.no", lang)),
-            evidence=rows["breakdown"].map(lambda b: breakdown_text(b, lang) or text("compare.full_list", lang)))
-        columns = [("period", text("table.year", lang)), ("series", text("table.series", lang)),
-                   ("listed", text("shortage.listed", lang)), ("evidence", text("compare.col.evidence", lang)),
-                   ("status", text("table.status", lang))]
-        table = data_table(shown, lang, text("compare.shortage", lang), columns)
+    table = None if rows.empty else _series.shortage_table(rows, lang, text("compare.shortage", lang), evidence=True)
     return panel(page=NAME, view=view, title=text("compare.shortage", lang), rows=rows, lang=lang, table=table,
                  notes=[text("shortage.method.BE", lang), text("compare.shortage_note", lang)],
                  links=view_links(NAME, view, s, lang), empty=_empty_for(s, "BE", "shortage"))
@@ -341,8 +331,6 @@ def render(s: params.PageState) -> html.Div:
 
 def layout(**query) -> html.Div:
     """Dash Pages calls this with the URL's query parameters."""
-    from dashboard import shell
-
     return shell.guarded(NAME, query, state, render)
 
 
@@ -352,3 +340,6 @@ def choose(isco: str, section: str, search: str) -> str:
     """Put the chosen ISCO code and section in the URL; the router renders the page for them."""
     return params.chosen_search(search, {"isco": isco, "section": section},
                                 {"isco": DEFAULT_ISCO, "section": DEFAULT_SECTION}) or no_update
+
+
+dash.register_page(__name__, path="/compare", order=3, name=NAME, title_key="compare.nav", layout=layout)
