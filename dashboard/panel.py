@@ -2,16 +2,83 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import enrich
+from dashboard import database, enrich
 from dashboard.i18n import format_value, text
+from etl.periods import sort_key
 
+# A view whose latest period ended more than this long before the database was built is marked "not current" (policy).
+CURRENT_WITHIN = timedelta(days=365)
+# Figures from publications or the press (status `reported`) carry this mark wherever a figure is shown; the charts
+# draw them as open diamonds.
+REPORTED_MARK = "◇"
 LEGEND_LINE_PX = 19
 # Only "save as PNG" and "reset axes": every toolbar button is a tab stop, and the data is in the table and downloads.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage", "resetScale2d"]]}
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: 2025 -> 31 Dec 2025, 2025-Q4 -> 31 Dec, 2025-H1 -> 30 Jun, 2025-03 -> 31 Mar."""
+    year = int(period[:4])
+    if len(period) == 4:
+        month = 12
+    elif period[5] == "Q":
+        month = int(period[6]) * 3
+    elif period[5] == "H":
+        month = int(period[6]) * 6
+    else:
+        month = int(period[5:7])
+    return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+
+
+def latest_period(rows: pd.DataFrame) -> str:
+    return max(rows["period"], key=sort_key)
+
+
+def is_current(period: str, built: date) -> bool:
+    return built - period_end(period) <= CURRENT_WITHIN
+
+
+def build_date() -> date | None:
+    built = database.current().build_info().get("built_at", "")
+    return date.fromisoformat(built[:10]) if built else None
+
+
+def currency_line(rows: pd.DataFrame, lang: str) -> html.P:
+    """The view's latest period and when its figures were retrieved; "not current" when that period is too old."""
+    period = latest_period(rows)
+    meta = enrich.datasets()
+    retrieved = sorted(d for d in meta.reindex(sorted(set(rows["dataset_id"])))["retrieved_at"].dropna() if d)
+    parts = [text("currency.latest", lang, period=period)]
+    if retrieved:
+        parts.append(text("currency.retrieved", lang, date=retrieved[-1][:10]))
+    built = build_date()
+    children = [" · ".join(parts) + "."]
+    if built and not is_current(period, built):
+        children = [html.Strong(text("currency.not_current", lang), className="not-current"), " ",
+                    *children, " ", text("currency.not_current_why", lang, built=built.isoformat())]
+    return html.P(children, className="currency note")
+
+
+def reported_note(rows: pd.DataFrame, lang: str) -> html.P | None:
+    """A visible mark that some figures come from publications or the press, not from a statistical table."""
+    if not (rows["status"] == "reported").any():
+        return None
+    return html.P([html.Strong(f"{REPORTED_MARK} {text('status.reported', lang)}"), ": ",
+                   text("reported.explained", lang)], className="reported-note note")
+
+
+def status_text(status: str, lang: str) -> str:
+    """A row's status in words; a reported figure carries the publication mark."""
+    if not status:
+        return ""
+    words = text("status." + status, lang)
+    return f"{REPORTED_MARK} {words}" if status == "reported" else words
 
 
 def source_line(rows: pd.DataFrame, lang: str) -> html.P:
@@ -50,7 +117,7 @@ def data_table(rows: pd.DataFrame, lang: str, caption: str, columns: list[tuple[
             if name == "value":
                 cells.append(format_value(value, row.unit, lang))
             elif name == "status":
-                cells.append(text("status." + value, lang) if value else "")
+                cells.append(status_text(value, lang))
             else:
                 cells.append(_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
@@ -98,6 +165,10 @@ def panel(*, page: str, view: str, title: str, rows: pd.DataFrame, lang: str, li
             children.append(html.Details([html.Summary(text("panel.show_table", lang)), table], className="table-alt"))
     elif table is not None:
         children.append(table)
+    children.append(currency_line(rows, lang))
+    reported = reported_note(rows, lang)
+    if reported is not None:
+        children.append(reported)
     for note in notes or []:
         children.append(html.P(note, className="note"))
     children.append(source_line(rows, lang))

@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import database, enrich, figures, params, shell
 from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text, text_or
-from dashboard.pages import _series
+from dashboard.pages import _eurostat_rate, _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
 
@@ -168,7 +168,12 @@ def vacancy_rate(s: params.PageState) -> pd.DataFrame:
     return _rate_rows(s.get("section"), s.lang)
 
 
-VIEWS = {"links": links, "figures-nl": nl_figures, "shortage-be": be_shortage, "vacancies-be": be_vacancies,
+def eurostat_rate(s: params.PageState) -> pd.DataFrame:
+    return _eurostat_rate.rows(s.lang)
+
+
+VIEWS = {"eurostat_rate": eurostat_rate, "links": links,
+         "figures-nl": nl_figures, "shortage-be": be_shortage, "vacancies-be": be_vacancies,
          "isco": harmonised, "vacancy_rate": vacancy_rate}
 
 
@@ -318,6 +323,8 @@ def render(s: params.PageState) -> html.Div:
     return html.Div([
         html.Div([html.H1(text("compare.heading", lang), id="compare-title"),
                   html.P(text("compare.intro", lang)), _controls(s)], className="page-header"),
+        html.Div(_eurostat_rate.rate_panel(page=NAME, view="eurostat_rate", state=s), className="country-row-single",
+                 id="compare-eurostat-rate"),
         html.H2(text("compare.by_occupation", lang, isco=isco, label=_isco_label(isco, lang)), id="compare-occupation"),
         _links_panel(s),
         html.Div([_series.country_column("NL", lang, _nl_panel(s)),

@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import database, enrich, figures, params, sectors, shell
 from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text
-from dashboard.pages import _series
+from dashboard.pages import _eurostat_rate, _series
 from dashboard.panel import panel
 from etl.periods import sort_key
 from etl.sectors import DEFAULT_SECTOR
@@ -69,6 +69,7 @@ def everything(s: params.PageState) -> pd.DataFrame:
 VIEWS = {f"{topic}-{country.lower()}": (lambda s, t=topic, c=country: topic_rows(s, c, t))
          for topic in TOPICS for country in COUNTRIES}
 VIEWS["all"] = everything
+VIEWS["vacancy_rate_eu-be"] = lambda s: _eurostat_rate.rows(s.lang)
 
 
 # -- rendering ---------------------------------------------------------------------------------------------------
@@ -199,6 +200,11 @@ def _country_column(s: params.PageState, country: str, topic: str) -> html.Div:
     lang = s.lang
     if topic in ("workforce", "wages", "mobility"):
         content = _series_panel(s, country, topic, topic_rows(s, country, topic))
+    elif topic == "vacancy_rate" and country == "BE":
+        # The harmonised rate sets Belgium beside the Netherlands where the national surveys cannot.
+        return _series.country_column(country, lang, _series_panel(s, country, topic, topic_rows(s, country, topic),
+                                                                   caveat_schemes=None),
+                                      _eurostat_rate.rate_panel(page=NAME, view="vacancy_rate_eu-be", state=s))
     elif topic in ("vacancies", "vacancy_rate"):
         content = _series_panel(s, country, topic, topic_rows(s, country, topic), caveat_schemes=None)
     elif topic == "tension":

@@ -167,3 +167,56 @@ def test_eurostat_rows_on_the_wider_isco_group_42_are_shown_for_4222_with_a_note
     page = str(compare._harmonised_panel(state))
     assert "Netherlands — 42 Customer services clerks — Employed persons" in page
     assert "a wider group holds 4222 and other occupations" in page
+
+
+def _published() -> dict[tuple[str, str], set[float]]:
+    """Every value the quoted pages print per (country, quarter), NACE B-S."""
+    import csv
+
+    from tests.dashboard.conftest import EU_REFERENCE
+
+    published: dict[tuple[str, str], set[float]] = {}
+    with open(EU_REFERENCE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["nace"] == "B-S":
+                published.setdefault((row["geo"], row["period"]), set()).add(float(row["value"]))
+    return published
+
+
+def test_the_eurostat_rate_download_holds_nl_and_be_for_at_least_15_common_quarters_as_published(with_eurostat_rates,
+                                                                                                 dash_app):
+    response = dash_app.server.test_client().get("/download/view/compare/eurostat_rate.csv?lang=en")
+    assert response.status_code == 200
+    import io
+
+    import pandas as pd
+
+    rows = pd.read_csv(io.StringIO(response.get_data(as_text=True)), dtype={"period": str})
+    assert set(rows["dataset_id"]) == {"eurostat-jvs_q_nace2"} and set(rows["sector_code"]) == {"B-S"}
+    nl = rows[rows["country"] == "NL"].set_index("period")["value"]
+    be = rows[rows["country"] == "BE"].set_index("period")["value"]
+    common = sorted(set(nl.index) & set(be.index))
+    assert len(common) >= 15
+    # Quarters with one published value are shown exactly as printed.
+    assert (nl["2025-Q4"], be["2025-Q4"]) == (3.9, 3.5)
+    assert (nl["2022-Q1"], be["2022-Q1"]) == (4.9, 4.8)
+    assert (nl["2016-Q1"], be["2016-Q1"]) == (2.0, 2.6)
+    published = _published()
+    assert all(value in published[(country, period)]
+               for country, period, value in zip(rows["country"], rows["period"], rows["value"], strict=True))
+    assert set(rows["country"]) == {"NL", "BE", "EA"}
+
+
+def test_the_eurostat_chart_sets_nl_beside_be_on_one_axis_with_gaps_and_the_euro_area_dashed(with_eurostat_rates):
+    section = compare._eurostat_rate.rate_panel(page="compare", view="eurostat_rate", state=_state(lang="en"))
+    graphs = [c for c in section.children if type(c).__name__ == "Graph"]
+    assert len(graphs) == 1
+    traces = {t.name: t for t in graphs[0].figure.data}
+    assert list(traces) == ["Netherlands", "Belgium", "Euro area"]
+    nl = traces["Netherlands"]
+    # 2016-Q2 .. 2017-Q2 were not found in any page: the line breaks there instead of joining 2016-Q1 to 2017-Q3.
+    assert list(nl.y[:7]) == [2.0, None, None, None, None, None, 2.5] and nl.connectgaps is False
+    assert traces["Euro area"].line.dash == "dash" and traces["Euro area"].line.color == "#767676"
+    assert nl.text[-1] == "3.9"
+    assert ("In 2025-Q4, the latest quarter with a figure for both countries, the job vacancy rate was 3.9% in the "
+            "Netherlands and 3.5% in Belgium (23 quarters with a figure for both).") in str(section)

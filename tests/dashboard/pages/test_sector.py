@@ -80,3 +80,13 @@ def test_every_view_download_link_carries_the_page_state():
     links = sector.view_links(sector.NAME, "workforce-nl", state, "en")
     assert links == {"csv": "/download/view/sector/workforce-nl.csv?lang=en&sector=customer_contact",
                      "xlsx": "/download/view/sector/workforce-nl.xlsx?lang=en&sector=customer_contact"}
+
+
+def test_the_belgian_column_sets_belgium_beside_the_netherlands_on_eurostats_vacancy_rate(with_eurostat_rates):
+    column = sector._country_column(_state(lang="nl"), "BE", "vacancy_rate")
+    page = str(column)
+    assert "sector-vacancy_rate_eu-be-graph" in page
+    assert ("In 2025-Q4, het laatste kwartaal met een cijfer voor beide landen, was de vacaturegraad 3,9% in Nederland "
+            "en 3,5% in België") in page
+    rows = sector.VIEWS["vacancy_rate_eu-be"](_state())
+    assert rows.set_index(["country", "period"]).loc[("BE", "2024-Q4"), "value"] == 4.1
