@@ -56,14 +56,18 @@ def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator:
         occupation = row.occupation_code != ""
         # A VDAB or UWV code is a slug of its title, so the title alone names it.
         shown_code = "" if row.occupation_scheme in SLUG_SCHEMES else row.occupation_code
+        # A publication's figure for a whole sector carries the sector in its breakdown (sector=customer_contact).
+        scope = [p for p in row.breakdown.split(";") if p.startswith("sector=")]
+        breakdown = ";".join(p for p in row.breakdown.split(";") if p not in scope)
         name = (f"{shown_code} {row.occupation_label or row.occupation_code}" if occupation
-                else f"{row.sector_code} {row.sector_label}" if row.sector_code else text("series.national", lang))
+                else f"{row.sector_code} {row.sector_label}" if row.sector_code
+                else breakdown_text(scope[0], lang) if scope else text("series.national", lang))
         parts = [name.strip()] if code else []
         extra = [text("scheme." + row.occupation_scheme, lang)] if row.occupation_scheme == "brc2014e2025" else []
         if row.region:
             extra.append(text_or("region." + row.region, lang, row.region))
-        if row.breakdown:
-            extra.append(breakdown_text(row.breakdown, lang))
+        if breakdown:
+            extra.append(breakdown_text(breakdown, lang))
         if indicator:
             parts.append(row.indicator_label)
         label = " — ".join(parts)

@@ -9,9 +9,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import database, enrich, figures, params, sectors, shell
 from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text
-from dashboard.pages import _eurostat_rate, _series
+from dashboard.pages import _eurostat_rate, _key_figures, _series
 from dashboard.panel import panel
-from etl.periods import sort_key
 from etl.sectors import DEFAULT_SECTOR
 
 NAME = "sector"
@@ -92,6 +91,11 @@ def _caveats(s: params.PageState, country: str, schemes: tuple[str, ...] | None,
     return [f"⚠ {c}" for c in dict.fromkeys(rows[f"caveat_{s.lang}"]) if c]
 
 
+def _all_caveats(s: params.PageState) -> list[str]:
+    return [c for country in COUNTRIES for schemes in (None, sectors.OCCUPATION_SCHEMES)
+            for c in _caveats(s, country, schemes)]
+
+
 def _empty(s: params.PageState, country: str, topic: str) -> str:
     rows = sectors.definition(s.get("sector"))
     if (rows["country"] == country).sum() == 0:
@@ -164,21 +168,6 @@ def _publication_panel(s: params.PageState, country: str) -> html.Section:
     return html.Section(children, className="panel publication", **{"aria-labelledby": heading_id})
 
 
-def _key_figures(s: params.PageState, country: str) -> html.Div:
-    """The latest workforce figure per defined occupation, each with its period and status."""
-    lang = s.lang
-    rows = topic_rows(s, country, "workforce")
-    rows = rows[rows["indicator"] == "employed_persons"]
-    items = []
-    for (_, _code), part in rows.groupby(["occupation_scheme", "occupation_code"], sort=False):
-        latest = part.loc[part["period"].map(sort_key).idxmax()]
-        status = "" if latest["status"] == "final" else ", " + text("status." + latest["status"], lang)
-        items.append(html.Li([html.Span(format_value(latest["value"], latest["unit"], lang), className="key-value"),
-                              html.Span(f" {latest['indicator_label'].lower()}, {latest['occupation_code']} "
-                                        f"{latest['occupation_label']} ({latest['period']}{status})")]))
-    return html.Ul(items, className="key-figures") if items else html.Div()
-
-
 def _definition(s: params.PageState) -> html.Div:
     lang = s.lang
     rows = sectors.definition(s.get("sector"))
@@ -236,10 +225,10 @@ def render(s: params.PageState) -> html.Div:
                                                       for _, r in choices.iterrows()],
                          value=s.get("sector"), clearable=False, searchable=False, className="sector-select"),
         ], className="control"),
-        _definition(s),
-        html.Div([html.P(c, className="caveat") for c in _caveats(s, "NL", None) + _caveats(s, "NL", sectors.OCCUPATION_SCHEMES)
-                  + _caveats(s, "BE", None) + _caveats(s, "BE", sectors.OCCUPATION_SCHEMES)], className="caveats"),
-        html.Div([html.Div(_key_figures(s, c), className="key-column") for c in COUNTRIES], className="key-row"),
+        _key_figures.section(lambda country, topic: topic_rows(s, country, topic), s.get("sector"), COUNTRIES, lang),
+        html.Details([html.Summary(text("sector.definition_summary", lang)), _definition(s),
+                      html.Div([html.P(c, className="caveat") for c in _all_caveats(s)], className="caveats")],
+                     className="fold", id="sector-definition"),
         html.P([text("sector.updated", lang, built=info.get("built_at", "")[:16].replace("T", " "),
                      version=info.get("data_version", "")), " ",
                 html.A(text("sector.download_all", lang), href=links["csv"], download="", id="sector-download-csv",
@@ -247,11 +236,12 @@ def render(s: params.PageState) -> html.Div:
                 html.A(text("sector.download_all_xlsx", lang), href=links["xlsx"], download="",
                        id="sector-download-xlsx", className="download")], className="updated"),
     ], className="page-header")
-    rows = []
-    for topic in ROWS:
-        rows.append(html.Div([_country_column(s, c, topic) for c in COUNTRIES], className="country-row",
-                             id=f"sector-{topic}"))
-    return html.Div([header, *rows], className="page sector-page")
+    # The details fold under the key figures, so the page opens on the answer, not on 7,000 px of charts.
+    details = [html.Details([html.Summary(text(f"sector.{topic}", lang)),
+                             html.Div([_country_column(s, c, topic) for c in COUNTRIES], className="country-row")],
+                            className="fold", id=f"sector-{topic}") for topic in ROWS]
+    return html.Div([header, html.H2(text("sector.details", lang), id="sector-details"), *details],
+                    className="page sector-page")
 
 
 def layout(**query) -> html.Div:

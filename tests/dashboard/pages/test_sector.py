@@ -90,3 +90,51 @@ def test_the_belgian_column_sets_belgium_beside_the_netherlands_on_eurostats_vac
             "en 3,5% in België") in page
     rows = sector.VIEWS["vacancy_rate_eu-be"](_state())
     assert rows.set_index(["country", "period"]).loc[("BE", "2024-Q4"), "value"] == 4.1
+
+
+def _key(state, country, topic):
+    from dashboard.pages import _key_figures
+
+    frames = _key_figures.candidates(lambda c, t: sector.topic_rows(state, c, t), state.get("sector"), country, topic,
+                                     state.lang)
+    chosen = _key_figures.best(frames)
+    return [(r.dataset_id, r.occupation_code or r.sector_code, r.period, r.value, r.status)
+            for r in chosen.itertuples()]
+
+
+def test_key_figures_take_an_official_table_first_and_the_latest_period_of_each_code(with_eurostat_rates):
+    state = _state(lang="en")
+    assert _key(state, "NL", "workforce") == [("cbs-85276NED", "0334", "2025-Q4", 118000.0, "final"),
+                                              ("cbs-85276NED", "0433", "2025-Q4", 178000.0, "final")]
+    # BRC 0433's 2025 median is published in the successor edition's table; it is the latest for that code.
+    assert _key(state, "NL", "wages") == [("cbs-85517NED", "0334", "2024", 18.3, "provisional"),
+                                          ("cbs-86355NED", "0433", "2025", 22.0, "provisional")]
+    assert _key(state, "NL", "vacancy_rate") == [("eurostat-jvs_q_nace2", "B-S", "2025-Q4", 3.9, "reported")]
+
+
+def test_the_belgian_key_figures_are_the_vdab_titles_vacancies_and_shortage_status(with_eurostat_rates):
+    state = _state(lang="en")
+    assert _key(state, "BE", "vacancies") == [
+        ("vdab-press", "contactcenter-medewerker", "2024-10", 2160.0, "reported")]
+    assert _key(state, "BE", "tension") == [("vdab-knelpuntberoepen", "contactcenter-medewerker", "2026", 1.0, "final")]
+    assert _key(state, "BE", "vacancy_rate") == [("eurostat-jvs_q_nace2", "B-S", "2025-Q4", 3.5, "reported")]
+    assert _key(state, "BE", "workforce") == [("publications-customer-contact", "", "2024", 200000.0, "reported")]
+
+
+def test_a_missing_key_figure_says_who_publishes_it_and_when_it_appears(db, monkeypatch):
+    from dashboard.pages import _key_figures
+
+    monkeypatch.setattr(_key_figures, "candidates", lambda *args: [])
+    page = str(sector.render(_state(lang="en")))
+    assert "No figure yet: published by Statbel; appears after a data refresh." in page
+    assert "No figure yet: published by CBS; appears after a data refresh." in page
+
+
+def test_the_key_figures_come_first_and_the_details_are_folded(db):
+    page = sector.render(_state(lang="nl"))
+    header = page.children[0]
+    kinds = [getattr(c, "id", None) or type(c).__name__ for c in header.children]
+    assert kinds[:3] == ["sector-title", "Div", "Section"]
+    folded = [c for c in page.children if type(c).__name__ == "Details"]
+    assert [d.id for d in folded] == [f"sector-{topic}" for topic in sector.ROWS]
+    assert not any(getattr(d, "open", False) for d in folded)
