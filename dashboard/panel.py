@@ -18,6 +18,7 @@ CURRENT_WITHIN = timedelta(days=365)
 # draw them as open diamonds.
 REPORTED_MARK = "◇"
 LEGEND_LINE_PX = 19
+SCROLL_BOX = {"overflowX": "auto", "maxWidth": "100%"}
 # Only "save as PNG" and "reset axes": every toolbar button is a tab stop, and the data is in the table and downloads.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage", "resetScale2d"]]}
 
@@ -96,7 +97,10 @@ def source_line(rows: pd.DataFrame, lang: str) -> html.P:
                  f" ({text('source.licence', lang)}: {d['licence']}{'; ' + retrieved if retrieved else ''};"
                  f" {text('origin.' + d['origin'], lang)})"]
         if d["completeness"]:
-            parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ", d["completeness"]]))
+            # The coverage notes are written for the data's maintainers (English, with column names): a panel says
+            # that coverage is partial and where the page for analysts lists what is missing.
+            parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ",
+                                    text("source.partial_where", lang)]))
         items.append(html.Li(parts))
     return html.Div([html.Span(text("source.label", lang) + ":", className="source-label"),
                      html.Ul(items, className="source-list")], className="source")
@@ -121,8 +125,9 @@ def data_table(rows: pd.DataFrame, lang: str, caption: str, columns: list[tuple[
             else:
                 cells.append(_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
+    # A wide table scrolls inside its own box instead of widening the page on a phone.
     return html.Figure([html.Figcaption(caption), dcc.Markdown("\n".join(lines), className="data-table")],
-                       className="table-figure")
+                       className="table-figure", style=SCROLL_BOX)
 
 
 def _cell(value) -> str:

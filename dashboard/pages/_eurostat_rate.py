@@ -56,6 +56,11 @@ def latest_sentence(found: pd.DataFrame, lang: str) -> str:
     return sentence
 
 
+def _short(name: str, lang: str) -> str:
+    """NL, BE or EA for a country or area named in the page's language."""
+    return next((c for c in (*COUNTRIES, *REFERENCE) if text("country." + c, lang) == name), name)
+
+
 def rate_panel(*, page: str, view: str, state) -> html.Section:
     """One chart of NL and BE on one percent axis (gaps stay gaps), the euro area dashed, the sentence, the table."""
     lang = state.lang
@@ -67,7 +72,11 @@ def rate_panel(*, page: str, view: str, state) -> html.Section:
         labelled = found.assign(series=found["country"].map(lambda c: text("country." + c, lang)))
         reference = tuple(text("country." + c, lang) for c in REFERENCE)
         chart = figures.series_figure(labelled, "series", lang, text("unit.percent", lang), references=reference)
-        chart.update_layout(showlegend=True)
+        # Three lines of one indicator end close together: each latest value names its line, right of the last point.
+        for trace in chart.data:
+            trace.text = [f"{value} {_short(trace.name, lang)}" if value else "" for value in trace.text]
+            trace.textposition = "middle right"
+        chart.update_layout(showlegend=True, margin_r=90)
         shown_table = _series.table(labelled, lang, title)
         notes = [html.Strong(latest_sentence(found, lang)), text("eurostat_rate.definition", lang),
                  text("eurostat_rate.reference", lang), text("figure.markers", lang)]

@@ -8,7 +8,7 @@ from dash import html
 from dashboard import database, enrich, sectors
 from dashboard.i18n import format_value, text
 from dashboard.pages import _eurostat_rate, _series
-from dashboard.panel import status_text
+from dashboard.panel import build_date, is_current, status_text
 from etl import tension_classes
 from etl.periods import sort_key
 
@@ -101,10 +101,13 @@ def _source(row, lang: str) -> html.A | html.Span:
 
 def item(row, lang: str) -> html.Li:
     what = _series.series_label(pd.DataFrame([row._asdict()]), lang).iloc[0]
+    built = build_date()
+    stale = [html.Strong(text("currency.not_current", lang), className="not-current"), " "] if (
+        built and not is_current(row.period, built)) else []
     return html.Li([
         html.Span(_value(row, lang), className="key-value"), " ", html.Span(what, className="key-what"),
         html.Br(),
-        html.Span([f"{row.period} · {status_text(row.status, lang)} · {text('source.label', lang)}: ",
+        html.Span([*stale, f"{row.period} · {status_text(row.status, lang)} · {text('source.label', lang)}: ",
                    _source(row, lang)], className="key-meta note"),
     ], className="reported" if row.status == "reported" else "")
 

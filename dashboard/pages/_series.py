@@ -77,8 +77,9 @@ def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator:
 
 def country_column(country: str, lang: str, *children) -> html.Div:
     """One country's half of a side-by-side row, under the country's name."""
+    # A grid column shrinks below its content's width only with min-width 0, so wide tables scroll inside it.
     return html.Div([html.H2(text("country." + country, lang), className="country-heading"), *children],
-                    className="country-column", lang=lang)
+                    className="country-column", lang=lang, style={"minWidth": 0})
 
 
 def table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:

@@ -191,15 +191,22 @@ def _links_panel(s: params.PageState) -> html.Section:
         shown = rows.assign(country=rows["country"].map(lambda c: text("country." + c, lang)),
                             scheme=rows["scheme"].map(lambda c: text_or("scheme." + c, lang, c)),
                             confidence=rows["confidence"].map(lambda c: text("compare.confidence." + c, lang)),
-                            via=rows["via"].where(rows["via"] != "", "ISCO-08 " + rows["isco08"]))
+                            via=[_via_name(v, lang) if v else f"ISCO-08 {i}" for v, i in zip(rows["via"], rows["isco08"],
+                                                                                             strict=True)])
         columns = [("country", text("compare.col.country", lang)), ("scheme", text("compare.col.scheme", lang)),
                    ("code", text("compare.col.code", lang)), ("label", text("compare.col.label", lang)),
                    ("confidence", text("compare.col.confidence", lang)), ("via", text("compare.col.via", lang)),
-                   ("note", text("compare.col.note", lang))]
+                   *([("note", text("compare.col.note", lang))] if lang == "en" else [])]
         children.append(data_table(shown, lang, text("compare.links_caption", lang, isco=s.get("isco")), columns))
         children.append(html.P(text("compare.links_note", lang), className="note"))
         children.append(downloads(view_links(NAME, view, s, lang), lang, NAME, view))
     return html.Section(children, className="panel", **{"aria-labelledby": heading_id})
+
+
+def _via_name(via: str, lang: str) -> str:
+    """`brc2014 0433` as a reader names it: BRC 2014 0433."""
+    scheme, code = via.split(" ", 1)
+    return f"{text_or('scheme.' + scheme, lang, scheme)} {code}"
 
 
 def _empty_for(s: params.PageState, country: str, topic: str) -> str:
@@ -324,7 +331,7 @@ def render(s: params.PageState) -> html.Div:
         html.Div([html.H1(text("compare.heading", lang), id="compare-title"),
                   html.P(text("compare.intro", lang)), _controls(s)], className="page-header"),
         html.Div(_eurostat_rate.rate_panel(page=NAME, view="eurostat_rate", state=s), className="country-row-single",
-                 id="compare-eurostat-rate"),
+                 id="compare-eurostat-rate", style={"minWidth": 0}),
         html.H2(text("compare.by_occupation", lang, isco=isco, label=_isco_label(isco, lang)), id="compare-occupation"),
         _links_panel(s),
         html.Div([_series.country_column("NL", lang, _nl_panel(s)),

@@ -90,11 +90,11 @@ def test_the_belgian_vacancies_of_the_contact_centre_title_are_the_two_vdab_figu
         compare._be_vacancy_panel(_state(lang="en")))
 
 
-def test_without_isco_observations_the_page_says_the_eurostat_series_load_with_make_refresh(db):
+def test_without_isco_observations_the_page_says_eurostat_publishes_them_and_they_appear_after_a_refresh(db):
     state = _state(lang="en")
     assert compare.harmonised(state).empty
-    assert ("The database holds no figures on ISCO-08 4222 or the groups above it yet. The harmonised Eurostat series load with "
-            "`make refresh`.") in str(compare._harmonised_panel(state))
+    assert ("The database holds no figures on ISCO-08 4222 or the groups above it yet. Eurostat publishes these series; "
+            "they appear after a data refresh.") in str(compare._harmonised_panel(state))
 
 
 def test_the_vacancy_rate_of_all_sectors_sets_cbs_beside_statbel_in_their_common_quarters(db):
@@ -141,7 +141,8 @@ def test_choosing_an_occupation_or_section_writes_it_into_the_url():
 
 
 def test_the_views_are_the_page_panels(db):
-    assert sorted(compare.VIEWS) == ["figures-nl", "isco", "links", "shortage-be", "vacancies-be", "vacancy_rate"]
+    assert sorted(compare.VIEWS) == ["eurostat_rate", "figures-nl", "isco", "links", "shortage-be", "vacancies-be",
+                                     "vacancy_rate"]
 
 
 def test_dutch_wage_percentiles_are_whiskers_around_the_median(db):
@@ -217,6 +218,6 @@ def test_the_eurostat_chart_sets_nl_beside_be_on_one_axis_with_gaps_and_the_euro
     # 2016-Q2 .. 2017-Q2 were not found in any page: the line breaks there instead of joining 2016-Q1 to 2017-Q3.
     assert list(nl.y[:7]) == [2.0, None, None, None, None, None, 2.5] and nl.connectgaps is False
     assert traces["Euro area"].line.dash == "dash" and traces["Euro area"].line.color == "#767676"
-    assert nl.text[-1] == "3.9"
+    assert (nl.text[-1], nl.textposition) == ("3.9 NL", "middle right")
     assert ("In 2025-Q4, the latest quarter with a figure for both countries, the job vacancy rate was 3.9% in the "
             "Netherlands and 3.5% in Belgium (23 quarters with a figure for both).") in str(section)
