@@ -137,9 +137,11 @@ def _cell(value) -> str:
 
 def graph_height(figure: go.Figure) -> int:
     """A responsive graph takes its height from its style (450 px by default), not from the figure: the figure's
-    height plus a line per legend entry, as the horizontal legend under a half-width chart wraps to one per line."""
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
-    legend = entries * LEGEND_LINE_PX if figure.layout.showlegend is not False and entries > 1 else 0
+    height plus a line per legend line, as the horizontal legend under a half-width chart wraps to one entry per line."""
+    shown = [trace for trace in figure.data if trace.showlegend is not False]
+    # A long series name is wrapped onto several lines (figures.legend_name): each needs its room, or it is cut off.
+    lines = sum(1 + (trace.name or "").count("<br>") for trace in shown)
+    legend = lines * LEGEND_LINE_PX if figure.layout.showlegend is not False and len(shown) > 1 else 0
     return int(figure.layout.height) + legend
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 from dash import html
 
@@ -94,8 +96,10 @@ def _source(row, lang: str) -> html.A | html.Span:
     meta = enrich.datasets()
     dataset = meta.loc[row.dataset_id] if row.dataset_id in meta.index else None
     name = row.publisher if dataset is None else " ".join(filter(None, [dataset["publisher"], dataset["table_id"]]))
-    url = row.source_url if row.status == "reported" and row.source_url.startswith("http") else (
-        dataset["url"] if dataset is not None else "")
+    if row.status == "reported" and row.source_url.startswith("http"):
+        # The page that printed the figure, named by its site (the publisher field lists every outlet of a dataset).
+        return html.A(urlsplit(row.source_url).hostname.removeprefix("www."), href=row.source_url)
+    url = dataset["url"] if dataset is not None else ""
     return html.A(name, href=url) if url.startswith("http") else html.Span(name)
 
 
@@ -109,7 +113,7 @@ def item(row, lang: str) -> html.Li:
         html.Br(),
         html.Span([*stale, f"{row.period} · {status_text(row.status, lang)} · {text('source.label', lang)}: ",
                    _source(row, lang)], className="key-meta note"),
-    ], className="reported" if row.status == "reported" else "")
+    ], className="reported" if row.status == "reported" else "", style={"marginBottom": ".6rem"})
 
 
 def cell(topic_rows, sector_id: str, country: str, topic: str, lang: str) -> html.Div:

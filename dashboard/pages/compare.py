@@ -315,7 +315,8 @@ def _controls(s: params.PageState) -> html.Div:
         {"label": _section_name(code, lang), "value": code} for code in section_choices()]
     return html.Div([
         html.Div([html.Label(text("compare.choose_isco", lang), htmlFor="compare-isco"),
-                  dcc.Dropdown(id="compare-isco", options=isco_options, value=s.get("isco"), clearable=False)],
+                  dcc.Dropdown(id="compare-isco", options=isco_options, value=s.get("isco"), clearable=False),
+                  *([html.P(text("compare.isco_english", lang), className="note")] if lang == "nl" else [])],
                  className="control", style=_series.WIDE_CONTROL),
         html.Div([html.Label(text("compare.choose_section", lang), htmlFor="compare-section"),
                   dcc.Dropdown(id="compare-section", options=section_options, value=s.get("section"),

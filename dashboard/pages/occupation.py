@@ -243,18 +243,22 @@ def _links_panel(s: params.PageState) -> html.Section:
     if rows.empty:
         children.append(html.P(text("occupation.no_links", lang), className="empty"))
     else:
-        header = [html.Th(text(f"occupation.links_{c}", lang), scope="col") for c in ("code", "confidence", "note")]
+        # The crosswalks' notes and sources are written in English: a Dutch page leaves them to the methods page.
+        english = lang == "en"
+        columns = ("code", "confidence", "note") if english else ("code", "confidence")
+        header = [html.Th(text(f"occupation.links_{c}", lang), scope="col") for c in columns]
         body = []
         for row in rows.itertuples():
             name = f"{_scheme_name(row.scheme, lang)} {row.code} {row.label}".strip()
             target = dcc.Link(name, href=_href(lang, row.scheme, row.code)) if row.code else html.Span(
                 text("occupation.unmapped", lang))
             body.append(html.Tr([html.Td(target), html.Td(text("occupation.confidence." + row.confidence, lang)),
-                                 html.Td(row.note)]))
+                                 *([html.Td(row.note)] if english else [])]))
         children.append(html.Table([html.Caption(text("occupation.links_caption", lang)), html.Thead(html.Tr(header)),
                                     html.Tbody(body)], className="data-table", id=f"{NAME}-links-table"))
-        children.append(html.P(text("occupation.links_source", lang, sources="; ".join(dict.fromkeys(rows["source"]))),
-                               className="note"))
+        sources = "; ".join(dict.fromkeys(rows["source"])).replace("METHODS.md", text("occupation.methods_page", "en"))
+        children.append(html.P(text("occupation.links_source", lang, sources=sources) if english
+                               else text("occupation.links_source_elsewhere", lang), className="note"))
         children.append(downloads(view_links(NAME, "links", s, lang), lang, NAME, "links"))
     return html.Section(children, className="panel", id=f"{NAME}-links", **{"aria-labelledby": heading_id})
 

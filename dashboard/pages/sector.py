@@ -10,7 +10,7 @@ from dashboard import database, enrich, figures, params, sectors, shell
 from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text
 from dashboard.pages import _eurostat_rate, _key_figures, _series
-from dashboard.panel import panel
+from dashboard.panel import panel, status_text
 from etl.sectors import DEFAULT_SECTOR
 
 NAME = "sector"
@@ -146,7 +146,7 @@ def _publication_panel(s: params.PageState, country: str) -> html.Section:
     for row in rows.itertuples():
         items.append(html.Li([html.Strong(f"{row.period}: {row.indicator_label} "
                                           f"{format_value(row.value, row.unit, lang)}"),
-                              " ", html.Span(f"({text('status.reported', lang)})", className="status"),
+                              " ", html.Span(f"({status_text('reported', lang)})", className="status"),
                               " — ", html.A(text("source.label", lang), href=row.source_url)
                               if row.source_url.startswith("http") else f"{text('source.label', lang)}: {row.source_url}"]))
     for fact in facts.itertuples():

@@ -1,5 +1,6 @@
 """The sector overview's callback and views, called as plain functions on the bundled data."""
 
+import pandas as pd
 from dash import no_update
 
 from dashboard import params
@@ -138,3 +139,17 @@ def test_the_key_figures_come_first_and_the_details_are_folded(db):
     folded = [c for c in page.children if type(c).__name__ == "Details"]
     assert [d.id for d in folded] == [f"sector-{topic}" for topic in sector.ROWS]
     assert not any(getattr(d, "open", False) for d in folded)
+
+
+def test_employed_persons_and_employees_never_share_a_chart_and_keep_their_colour(db):
+    from dashboard import figures
+    from dashboard.pages import _series
+
+    rows = sector.topic_rows(_state(lang="en"), "NL", "workforce").query("indicator == 'employed_persons'")
+    both = pd.concat([rows, rows.assign(indicator="employees", indicator_label="Employees")], ignore_index=True)
+    charts, _ = _series.charts(both.assign(series=_series.series_label(both, "en")), "en")
+    assert len(charts) == 2
+    assert {t.line.color for t in charts[0].data} == {figures.INDICATOR_COLOURS["employed_persons"]}
+    assert {t.line.color for t in charts[1].data} == {figures.INDICATOR_COLOURS["employees"]}
+    # Each series labels its latest value.
+    assert [t.text[-1] for t in charts[0].data][-1] == "178,000"
