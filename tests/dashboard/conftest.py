@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -82,48 +81,3 @@ def console_errors(page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
-
-
-EU_REFERENCE = Path(__file__).parents[2].parent / "shared" / "reference" / "eu" / "eurostat_jvr_press.csv"
-EUROSTAT_RATES = "eurostat-jvs_q_nace2"
-
-
-@pytest.fixture()
-def with_eurostat_rates(db_path, tmp_path):
-    """A database with Eurostat's quoted job vacancy rates (NL, BE, EA; NACE B-S) in the data product's shape.
-
-    The bundled build carries them once the bundle does; until then they are loaded here from ../shared, one value per
-    country and quarter (the value most sources print, the first in the file on a tie).
-    """
-    import sqlite3
-
-    from dashboard import database
-
-    with sqlite3.connect(db_path) as con:
-        bundled = con.execute("SELECT COUNT(*) FROM dataset WHERE dataset_id = ?", (EUROSTAT_RATES,)).fetchone()[0]
-    if bundled:
-        yield database.use(db_path)
-        return
-    if not EU_REFERENCE.exists():
-        pytest.skip(f"{EU_REFERENCE} is absent (the shared reference material is not checked out)")
-    import pandas as pd
-
-    quoted = pd.read_csv(EU_REFERENCE, dtype=str, keep_default_na=False)
-    quoted = quoted[(quoted["nace"] == "B-S") & quoted["geo"].isin(["NL", "BE", "EA"])]
-    counts = quoted.groupby(["geo", "period", "value"], sort=False).size().rename("n").reset_index()
-    chosen = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates(["geo", "period"])
-    urls = quoted.drop_duplicates(["geo", "period", "value"]).set_index(["geo", "period", "value"])["source_url"]
-    path = tmp_path / "labour.sqlite"
-    shutil.copy(db_path, path)
-    with sqlite3.connect(path) as con:
-        con.execute("INSERT INTO dataset (dataset_id, source, publisher, table_id, title, title_en, url, licence, origin, "
-                    "row_count) VALUES (?, 'eurostat', 'Eurostat', 'jvs_q_nace2', 'Vacaturegraad per kwartaal', "
-                    "'Job vacancy rate by quarter', 'https://ec.europa.eu/eurostat/databrowser/view/jvs_q_nace2/default/table', "
-                    "'Eurostat: reuse with acknowledgement of the source', 'bundled', ?)", (EUROSTAT_RATES, len(chosen)))
-        con.executemany(
-            "INSERT INTO observation (dataset_id, indicator, country, sector_scheme, sector_code, period, value, unit, "
-            "status, source_url) VALUES (?, 'vacancy_rate', ?, 'nace2', 'B-S', ?, ?, 'percent', 'reported', ?)",
-            [(EUROSTAT_RATES, r.geo, r.period, float(r.value), urls[(r.geo, r.period, r.value)])
-             for r in chosen.itertuples()])
-    yield database.use(path)
-    database.use(db_path)

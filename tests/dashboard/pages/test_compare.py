@@ -10,6 +10,8 @@ from dashboard import database
 from dashboard.pages import compare
 
 EUROSTAT_FIXTURES = Path(__file__).parents[2] / "fixtures" / "eurostat"
+# The quoted Eurostat vacancy rates as the pages printed them (../shared, read-only reference material).
+EU_REFERENCE = Path(__file__).parents[3].parent / "shared" / "reference" / "eu" / "eurostat_jvr_press.csv"
 
 
 @pytest.fixture()
@@ -174,8 +176,8 @@ def _published() -> dict[tuple[str, str], set[float]]:
     """Every value the quoted pages print per (country, quarter), NACE B-S."""
     import csv
 
-    from tests.dashboard.conftest import EU_REFERENCE
-
+    if not EU_REFERENCE.exists():
+        pytest.skip(f"{EU_REFERENCE} is absent: the published values cannot be compared")
     published: dict[tuple[str, str], set[float]] = {}
     with open(EU_REFERENCE, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -184,8 +186,7 @@ def _published() -> dict[tuple[str, str], set[float]]:
     return published
 
 
-def test_the_eurostat_rate_download_holds_nl_and_be_for_at_least_15_common_quarters_as_published(with_eurostat_rates,
-                                                                                                 dash_app):
+def test_the_eurostat_rate_download_holds_nl_and_be_for_at_least_15_common_quarters_as_published(db, dash_app):
     response = dash_app.server.test_client().get("/download/view/compare/eurostat_rate.csv?lang=en")
     assert response.status_code == 200
     import io
@@ -208,7 +209,7 @@ def test_the_eurostat_rate_download_holds_nl_and_be_for_at_least_15_common_quart
     assert set(rows["country"]) == {"NL", "BE", "EA"}
 
 
-def test_the_eurostat_chart_sets_nl_beside_be_on_one_axis_with_gaps_and_the_euro_area_dashed(with_eurostat_rates):
+def test_the_eurostat_chart_sets_nl_beside_be_on_one_axis_with_gaps_and_the_euro_area_dashed(db):
     section = compare._eurostat_rate.rate_panel(page="compare", view="eurostat_rate", state=_state(lang="en"))
     graphs = [c for c in section.children if type(c).__name__ == "Graph"]
     assert len(graphs) == 1

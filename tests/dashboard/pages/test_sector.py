@@ -43,9 +43,12 @@ def test_the_vacancy_view_charts_the_quarters_of_section_n_and_leaves_out_the_ye
     assert not any(len(p) == 4 for p in rows["period"])
 
 
-def test_a_country_without_codes_in_the_definition_gets_no_rows_and_a_plain_message(db, monkeypatch):
+def test_a_country_without_codes_in_the_definition_gets_no_rows_and_a_plain_message(db, monkeypatch, request):
     only_dutch = sector.sectors.definition("customer_contact").query("country == 'NL'")
     monkeypatch.setattr(sector.sectors, "definition", lambda sector_id: only_dutch)
+    # Results kept per data version come from the real definition, and those made under the patch must not outlive it.
+    sector.database.forget_cached()
+    request.addfinalizer(sector.database.forget_cached)
     state = _state(lang="en")
     assert sector.topic_rows(state, "BE", "workforce").empty
     assert sector._empty(state, "BE", "workforce") == (
@@ -83,7 +86,7 @@ def test_every_view_download_link_carries_the_page_state():
                      "xlsx": "/download/view/sector/workforce-nl.xlsx?lang=en&sector=customer_contact"}
 
 
-def test_the_belgian_column_sets_belgium_beside_the_netherlands_on_eurostats_vacancy_rate(with_eurostat_rates):
+def test_the_belgian_column_sets_belgium_beside_the_netherlands_on_eurostats_vacancy_rate(db):
     column = sector._country_column(_state(lang="nl"), "BE", "vacancy_rate")
     page = str(column)
     assert "sector-vacancy_rate_eu-be-graph" in page
@@ -103,7 +106,7 @@ def _key(state, country, topic):
             for r in chosen.itertuples()]
 
 
-def test_key_figures_take_an_official_table_first_and_the_latest_period_of_each_code(with_eurostat_rates):
+def test_key_figures_take_an_official_table_first_and_the_latest_period_of_each_code(db):
     state = _state(lang="en")
     assert _key(state, "NL", "workforce") == [("cbs-85276NED", "0334", "2025-Q4", 118000.0, "final"),
                                               ("cbs-85276NED", "0433", "2025-Q4", 178000.0, "final")]
@@ -113,7 +116,7 @@ def test_key_figures_take_an_official_table_first_and_the_latest_period_of_each_
     assert _key(state, "NL", "vacancy_rate") == [("eurostat-jvs_q_nace2", "B-S", "2025-Q4", 3.9, "reported")]
 
 
-def test_the_belgian_key_figures_are_the_vdab_titles_vacancies_and_shortage_status(with_eurostat_rates):
+def test_the_belgian_key_figures_are_the_vdab_titles_vacancies_and_shortage_status(db):
     state = _state(lang="en")
     assert _key(state, "BE", "vacancies") == [
         ("vdab-press", "contactcenter-medewerker", "2024-10", 2160.0, "reported")]
