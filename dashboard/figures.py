@@ -178,7 +178,8 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
         low = [part["hourly_wage_p25"].get(p) if "hourly_wage_p25" in part else None for p in periods]
         high = [part["hourly_wage_p75"].get(p) if "hourly_wage_p75" in part else None for p in periods]
         statuses = [status.get((label, p), "") for p in periods]
-        colour = INDICATOR_COLOURS["hourly_wage_median"] if index == 0 else COLOURS[index % len(COLOURS)]
+        # The median wage keeps its colour; a second group (e.g. the successor edition) differs in line style.
+        colour = INDICATOR_COLOURS["hourly_wage_median"]
 
         def gap(v):
             return None if v is None or pd.isna(v) else v
@@ -187,7 +188,7 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
             x=[period_date(p) for p in periods],
             y=[gap(m) for m in median],
             mode="lines+markers", connectgaps=False, name=legend_name(label),
-            line=dict(color=colour, width=2),
+            line=dict(color=colour, width=2, dash=LINE_STYLES[index % len(LINE_STYLES)]),
             marker=dict(color=colour, size=9, symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses],
                         line=dict(color=colour, width=2)),
             error_y=dict(type="data", symmetric=False, color=colour, thickness=1.5, width=6,

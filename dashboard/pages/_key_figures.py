@@ -91,16 +91,21 @@ def _value(row, lang: str) -> str:
     return shown
 
 
-def _source(row, lang: str) -> html.A | html.Span:
-    """The publisher's page: the table for a table figure, the article or report for a reported one."""
+def _source(row) -> html.A | html.Span:
+    """The publisher's page: the table for a table figure; for a reported one, the page or publication that printed it
+    (and whose figure it quotes, when that is a statistics office)."""
     meta = enrich.datasets()
     dataset = meta.loc[row.dataset_id] if row.dataset_id in meta.index else None
-    name = row.publisher if dataset is None else " ".join(filter(None, [dataset["publisher"], dataset["table_id"]]))
+    if dataset is None:
+        return html.Span(row.publisher)
+    # "VDAB (figures quoted in the press)" names the office; the parenthesis is the maintainers' note on the route.
+    office = " ".join(filter(None, [dataset["publisher"].split(" (")[0], dataset["table_id"]]))
     if row.status == "reported" and row.source_url.startswith("http"):
-        # The page that printed the figure, named by its site (the publisher field lists every outlet of a dataset).
-        return html.A(urlsplit(row.source_url).hostname.removeprefix("www."), href=row.source_url)
-    url = dataset["url"] if dataset is not None else ""
-    return html.A(name, href=url) if url.startswith("http") else html.Span(name)
+        host = urlsplit(row.source_url).hostname.removeprefix("www.")
+        return html.A(host if dataset["source"] == "publication" else f"{office}, via {host}", href=row.source_url)
+    if row.status == "reported" and row.source_url:
+        return html.Span(row.source_url)  # a printed publication without a web page: "Knack, november 2024"
+    return html.A(office, href=dataset["url"]) if dataset["url"].startswith("http") else html.Span(office)
 
 
 def item(row, lang: str) -> html.Li:
@@ -112,7 +117,7 @@ def item(row, lang: str) -> html.Li:
         html.Span(_value(row, lang), className="key-value"), " ", html.Span(what, className="key-what"),
         html.Br(),
         html.Span([*stale, f"{row.period} · {status_text(row.status, lang)} · {text('source.label', lang)}: ",
-                   _source(row, lang)], className="key-meta note"),
+                   _source(row)], className="key-meta note"),
     ], className="reported" if row.status == "reported" else "", style={"marginBottom": ".6rem"})
 
 
