@@ -126,8 +126,10 @@ def data_table(rows: pd.DataFrame, lang: str, caption: str, columns: list[tuple[
                 cells.append(_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
     # A wide table scrolls inside its own box instead of widening the page on a phone.
+    # A scrolling box must be reachable by keyboard (WCAG 2.1.1): it is a named, focusable region.
     return html.Figure([html.Figcaption(caption), dcc.Markdown("\n".join(lines), className="data-table")],
-                       className="table-figure", style=SCROLL_BOX)
+                       className="table-figure", style=SCROLL_BOX, tabIndex="0", role="region",
+                       **{"aria-label": caption})
 
 
 def _cell(value) -> str:
