@@ -11,7 +11,7 @@ from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text
 from dashboard.pages import _eurostat_rate, _key_figures, _series
 from dashboard.panel import panel, status_text
-from etl.sectors import DEFAULT_SECTOR
+from etl.sector_definitions import DEFAULT_SECTOR
 
 NAME = "sector"
 COUNTRIES = ("NL", "BE")
