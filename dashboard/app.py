@@ -10,7 +10,7 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import database, downloads, shell
+from dashboard import availability, database, downloads, shell
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ASSETS = Path(__file__).with_name("assets")
@@ -55,5 +55,6 @@ def create_app(db_path: Path) -> dash.Dash:
         dash.register_page(module.__name__, layout=module.layout, **page)
         pages[module.NAME] = module
     app.layout = shell.layout
+    availability.register(app.server)
     downloads.register(app.server, pages)
     return app

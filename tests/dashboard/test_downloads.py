@@ -1,5 +1,8 @@
-"""`/download/observations.csv` and the per-view downloads: filtered, validated, equal to the database rows."""
+"""`/download/observations.csv`, the per-view downloads and the database file: validated, named, equal to the data."""
 
+import base64
+import gzip
+import hashlib
 import io
 import sqlite3
 from contextlib import closing
@@ -60,11 +63,79 @@ def test_a_bad_download_request_is_answered_with_400_and_one_clear_line(dash_app
     assert response.get_data(as_text=True).startswith(message)
 
 
-def test_a_filter_matching_nothing_gives_a_header_only_csv(dash_app, db):
-    response = dash_app.server.test_client().get("/download/observations.csv?dataset_id=nothing-here")
+@pytest.mark.parametrize(("query", "message"), [
+    ("occupation_code=zz", "error: occupation_code='zz' is not in the data; it holds 449 occupation_code values "
+                           "(e.g. 01, 011, 0111, 0112, 0113, 0114, 0115, 012), listed on the /data page"),
+    ("period=2030", "error: period='2030' is not in the data; periods run from 1997-Q1 to 2026 "
+                    "(years like 2025, quarters like 2025-Q4, months like 2025-03)"),
+    ("dataset_id=nothing-here", "error: dataset_id='nothing-here' is not in the data; allowed: 'cbs-80472NED', "),
+    ("country=NL&sector_code=ZZ", "error: sector_code='ZZ' is not in the data; it holds 57 sector_code values "
+                                  "(e.g. 10-12, 24-25, 29-30, 31-33, 45, 46, 47, 47.1), listed on the /data page"),
+    ("country=NL&country=XX", "error: country='XX' is not one of BE, NL"),
+])
+def test_a_filter_value_not_in_the_data_is_answered_with_400_and_what_is_allowed(dash_app, db, query, message):
+    response = dash_app.server.test_client().get("/download/observations.csv?" + query)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert body.startswith(message) and body.count("\n") == 1
+
+
+def test_filters_that_are_each_in_the_data_but_match_nothing_together_give_a_header_only_csv(dash_app, db):
+    response = dash_app.server.test_client().get("/download/observations.csv?country=BE&occupation_scheme=brc2014")
     assert response.status_code == 200
     assert response.get_data(as_text=True).splitlines() == [",".join(
         COLUMNS + ["indicator_label", "occupation_label", "sector_label", "publisher", "dataset_title", "licence"])]
+
+
+def test_the_csv_is_named_after_what_it_holds_and_has_one_charset(dash_app, db):
+    response = dash_app.server.test_client().get(
+        "/download/observations.csv?indicator=employed_persons&occupation_code=0334&country=NL")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="arbeidsmarkt_NL_employed_persons_0334.csv"'
+    assert response.headers["Content-Length"] == str(len(response.data))
+
+
+def test_the_csv_is_gzipped_for_a_client_that_accepts_it_and_holds_the_same_bytes(dash_app, db):
+    client = dash_app.server.test_client()
+    url = "/download/observations.csv?country=NL&indicator=employed_persons"
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) * 5 < len(plain.data)
+
+
+def test_an_excel_selection_over_the_row_cap_is_refused_with_the_csv_as_the_way_out(dash_app, db, monkeypatch):
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "EXCEL_ROW_CAP", 100)
+    response = dash_app.server.test_client().get("/download/observations.xlsx?country=NL&indicator=employed_persons")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "error: the selection has 632 rows and an Excel download holds at most 100 (so it is ready within the "
+        "server's time limit); narrow the filters or use the CSV download, which has no limit\n")
+
+
+def test_the_database_download_is_the_data_product_file_with_its_sha256(dash_app, db, db_path):
+    response = dash_app.server.test_client().get("/download/labour.sqlite")
+    expected = db_path.read_bytes()
+    assert response.status_code == 200 and response.data == expected
+    assert response.headers["Content-Type"] == "application/vnd.sqlite3"
+    assert response.headers["Content-Length"] == str(len(expected))
+    digest = hashlib.sha256(expected)
+    assert response.headers["ETag"] == f'"{digest.hexdigest()}"'
+    assert response.headers["Repr-Digest"] == f"sha-256=:{base64.b64encode(digest.digest()).decode()}:"
+    built = db.build_info()["built_at"][:10]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="arbeidsmarkt_labour_{built}.sqlite"'
+    assert db.file_facts().sha256 == digest.hexdigest()
+
+
+def test_a_view_download_is_named_after_its_page_view_and_state(dash_app, db):
+    response = dash_app.server.test_client().get("/download/view/sector/workforce-nl.csv?lang=en&sector=customer_contact")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="arbeidsmarkt_sector_workforce-nl_customer_contact.csv"')
 
 
 def test_observations_xlsx_holds_the_same_rows_as_the_csv(dash_app, db):
