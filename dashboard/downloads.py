@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import IO
@@ -17,9 +18,12 @@ from dashboard import database, enrich, params, spreadsheet
 from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, SECTOR_SCHEMES, STATUSES
 from etl.periods import sort_key
 
-# Measured on this machine (see README, Reliability): openpyxl's write-only mode writes ~25,000 rows a second, so
-# 100,000 rows answer in ~4-5 s, far inside gunicorn's 30 s timeout even on a busy machine.
-EXCEL_ROW_CAP = 100_000
+# openpyxl's write-only mode keeps memory flat but costs ~130 us of CPU per row here (`python -m bench.serving`):
+# 50,000 rows take ~6.5 s on an idle core, so even on a busy two-core machine a file is ready well inside 30 s.
+EXCEL_ROW_CAP = 50_000
+# One Excel file at a time per worker process: writing one holds the interpreter, and pages must stay quick.
+EXCEL_WAIT_SECONDS = 20.0
+_excel_turn = threading.BoundedSemaphore(1)
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SQLITE_TYPE = "application/vnd.sqlite3"
@@ -203,7 +207,14 @@ def send_csv(columns: list[str], chunks: Iterable[list[tuple]], name: str) -> Re
 
 
 def send_xlsx(columns: list[str], chunks: Iterable[list[tuple]], sheet: str, name: str) -> Response:
-    spool, size = _spooled(lambda out: spreadsheet.write_xlsx(out, sheet, columns, chunks), compress=False)
+    """An Excel answer, complete before it is sent; while another is being written, wait or answer 503."""
+    if not _excel_turn.acquire(timeout=EXCEL_WAIT_SECONDS):
+        return _error("the server is preparing other Excel files; try again in a minute, or use the CSV download",
+                      503)
+    try:
+        spool, size = _spooled(lambda out: spreadsheet.write_xlsx(out, sheet, columns, chunks), compress=False)
+    finally:
+        _excel_turn.release()
     return _send(spool, size, XLSX_TYPE, name)
 
 

@@ -58,7 +58,7 @@ def csv_chunks(columns: list[str], chunks: Iterable[list[tuple]]) -> Iterator[st
 
 
 def _xlsx_cell(sheet, value: object):
-    if _is_missing(value):
+    if _is_missing(value) or value == "":  # an empty cell is not written at all: a third of the cells, much time
         return None
     if _is_number(value):
         return value.item() if hasattr(value, "item") else value  # numpy scalars as plain numbers

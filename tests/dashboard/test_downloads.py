@@ -146,3 +146,16 @@ def test_observations_xlsx_holds_the_same_rows_as_the_csv(dash_app, db):
                               keep_default_na=False)
     assert len(from_csv) == len(from_xlsx) == 132
     assert from_xlsx["value"].tolist() == from_csv["value"].tolist()
+
+
+def test_an_excel_request_while_another_is_being_written_waits_then_answers_503(dash_app, db, monkeypatch):
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "EXCEL_WAIT_SECONDS", 0.01)
+    client = dash_app.server.test_client()
+    with downloads._excel_turn:
+        busy = client.get("/download/observations.xlsx?country=NL&indicator=tension_ratio")
+    assert busy.status_code == 503
+    assert busy.get_data(as_text=True) == ("error: the server is preparing other Excel files; try again in a minute, "
+                                           "or use the CSV download\n")
+    assert client.get("/download/observations.xlsx?country=NL&indicator=tension_ratio").status_code == 200
