@@ -18,8 +18,8 @@ from dashboard import database, enrich, params, spreadsheet
 from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, SECTOR_SCHEMES, STATUSES
 from etl.periods import sort_key
 
-# openpyxl's write-only mode keeps memory flat but costs ~130 us of CPU per row here (`python -m bench.serving`):
-# 50,000 rows take ~6.5 s on an idle core, so even on a busy two-core machine a file is ready well inside 30 s.
+# openpyxl's write-only mode keeps memory flat (+6 MiB for 176,000 rows) but costs ~160 us of CPU per row here
+# (`python -m bench.serving`): 50,000 rows take ~8 s of CPU, ready inside gunicorn's 30 s on an idle machine.
 EXCEL_ROW_CAP = 50_000
 # One Excel file at a time per worker process: writing one holds the interpreter, and pages must stay quick.
 EXCEL_WAIT_SECONDS = 20.0

@@ -142,7 +142,7 @@ def _catalogue_row(row, lang: str) -> html.Tr:
                **{"aria-label": text("data.download_csv_of", lang, dataset=name)}),
         " · ",
         html.A("Excel", href=download_href({"dataset_id": row.dataset_id}, lang, "xlsx"), download="",
-               **{"aria-label": text("data.download_xlsx_of", lang, dataset=name)})], className="nowrap")
+               **{"aria-label": text("data.download_xlsx_of", lang, dataset=name)})])
     return html.Tr([
         html.Th(about, scope="row", className="text"),
         html.Td([coverage, html.Br(), text("data.row_count", lang, count=format_number(row.row_count, lang)), html.Br(),
