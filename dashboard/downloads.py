@@ -15,7 +15,7 @@ from flask import Flask, Response, request
 from werkzeug.wsgi import wrap_file
 
 from dashboard import database, enrich, params, spreadsheet
-from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, SECTOR_SCHEMES, STATUSES
+from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, REFERENCE_AGGREGATES, SECTOR_SCHEMES, STATUSES
 from etl.periods import sort_key
 
 # openpyxl's write-only mode keeps memory flat (+6 MiB for 176,000 rows) but costs ~160 us of CPU per row here
@@ -39,7 +39,7 @@ FILE_NAME_PART = re.compile(r"[^A-Za-z0-9._+-]+")
 FILE_NAME_LENGTH = 150
 # Closed vocabularies are checked exactly; every value must also occur in the data.
 CLOSED_VALUES = {
-    "country": COUNTRIES,
+    "country": COUNTRIES | REFERENCE_AGGREGATES,  # the euro area and the EU as reference lines
     "status": STATUSES,
     "occupation_scheme": OCCUPATION_SCHEMES,
     "sector_scheme": SECTOR_SCHEMES,

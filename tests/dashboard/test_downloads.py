@@ -48,7 +48,7 @@ def test_observations_csv_writes_numbers_as_published_with_a_point_decimal(dash_
 @pytest.mark.parametrize(("url", "message"), [
     ("/download/observations.csv?colour=red",
      "error: unknown filter 'colour'; filters are named like the columns: dataset_id, indicator, country"),
-    ("/download/observations.csv?country=DE", "error: country='DE' is not one of BE, NL"),
+    ("/download/observations.csv?country=DE", "error: country='DE' is not one of BE, EA, EU27, EU28, NL"),
     ("/download/observations.csv?period=2025Q4", "error: period='2025Q4' is not a period like 2025, 2025-Q4 or 2025-03"),
     ("/download/observations.csv?indicator=salary", "error: indicator='salary' is not in the vocabulary: "),
     ("/download/observations.csv?value=1", "error: cannot filter on 'value'"),
@@ -69,9 +69,9 @@ def test_a_bad_download_request_is_answered_with_400_and_one_clear_line(dash_app
     ("period=2030", "error: period='2030' is not in the data; periods run from 1997-Q1 to 2026 "
                     "(years like 2025, quarters like 2025-Q4, months like 2025-03)"),
     ("dataset_id=nothing-here", "error: dataset_id='nothing-here' is not in the data; allowed: 'cbs-80472NED', "),
-    ("country=NL&sector_code=ZZ", "error: sector_code='ZZ' is not in the data; it holds 57 sector_code values "
+    ("country=NL&sector_code=ZZ", "error: sector_code='ZZ' is not in the data; it holds 58 sector_code values "
                                   "(e.g. 10-12, 24-25, 29-30, 31-33, 45, 46, 47, 47.1), listed on the /data page"),
-    ("country=NL&country=XX", "error: country='XX' is not one of BE, NL"),
+    ("country=NL&country=XX", "error: country='XX' is not one of BE, EA, EU27, EU28, NL"),
 ])
 def test_a_filter_value_not_in_the_data_is_answered_with_400_and_what_is_allowed(dash_app, db, query, message):
     response = dash_app.server.test_client().get("/download/observations.csv?" + query)
@@ -159,3 +159,10 @@ def test_an_excel_request_while_another_is_being_written_waits_then_answers_503(
     assert busy.get_data(as_text=True) == ("error: the server is preparing other Excel files; try again in a minute, "
                                            "or use the CSV download\n")
     assert client.get("/download/observations.xlsx?country=NL&indicator=tension_ratio").status_code == 200
+
+
+def test_the_euro_area_reference_line_can_be_downloaded_by_its_country_code(dash_app, db):
+    response = dash_app.server.test_client().get("/download/observations.csv?country=EA&indicator=vacancy_rate")
+    got = _read(response)
+    assert response.status_code == 200 and len(got) > 0
+    assert set(got["country"]) == {"EA"} and set(got["dataset_id"]) == {"eurostat-jvs_q_nace2"}
