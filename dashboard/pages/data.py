@@ -26,6 +26,8 @@ DEFAULT_ORIGIN = "http://127.0.0.1:8050"
 # Read as text so codes keep their leading zeros (BRC 0334) and years stay periods.
 PANDAS_TEXT_COLUMNS = ("occupation_code", "sector_code", "period")
 OPEN_EXAMPLE_QUERY = "SELECT dataset_id, row_count, first_period, last_period FROM dataset"
+# Long addresses, checksums and code lines wrap instead of widening the page on a phone.
+WRAPPING = {"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"}
 
 
 # -- filter choices and state ----------------------------------------------------------------------------------
@@ -196,9 +198,9 @@ def _filter_section(s: params.PageState) -> html.Section:
                  style={"display": "flex", "flexWrap": "wrap", "gap": "0 1.5rem"}),
         html.P(count_text(matching_rows(filters), lang), id=f"{NAME}-count", role="status"),
         html.P([html.Strong(text("data.link_label", lang) + ": "),
-                html.A(origin + href, href=href, download="", id=f"{NAME}-link")]),
+                html.A(origin + href, href=href, download="", id=f"{NAME}-link", style=WRAPPING)]),
         html.P(text("data.pandas_label", lang)),
-        html.Pre(html.Code(pandas_line(origin + href), id=f"{NAME}-pandas")),
+        html.Pre(html.Code(pandas_line(origin + href), id=f"{NAME}-pandas"), style=WRAPPING),
         html.Div([
             html.A(text("data.download_selection_csv", lang), href=href, download="", id=f"{NAME}-selection-csv",
                    className="download"),
@@ -248,14 +250,14 @@ def _open_section(lang: str) -> html.Section:
                       href=DATABASE_PATH, download="", id=f"{NAME}-database", className="download")),
         html.Dl([
             html.Dt(text("data.database_built", lang)), html.Dd(facts.built_at, id=f"{NAME}-built"),
-            html.Dt(text("data.database_sha256", lang)), html.Dd(html.Code(facts.sha256, id=f"{NAME}-sha256")),
+            html.Dt(text("data.database_sha256", lang)), html.Dd(html.Code(facts.sha256, id=f"{NAME}-sha256"), style=WRAPPING),
         ], className="facts"),
         html.P(text("data.open_sqlite", lang)),
-        html.Pre(html.Code(f'sqlite3 -readonly {local} "{OPEN_EXAMPLE_QUERY}"')),
+        html.Pre(html.Code(f'sqlite3 -readonly {local} "{OPEN_EXAMPLE_QUERY}"'), style=WRAPPING),
         html.P(text("data.open_pandas", lang)),
-        html.Pre(html.Code(pandas_code)),
+        html.Pre(html.Code(pandas_code), style=WRAPPING),
         html.P(text("data.open_datasette", lang)),
-        html.Pre(html.Code(f"datasette --immutable {local}")),
+        html.Pre(html.Code(f"datasette --immutable {local}"), style=WRAPPING),
     ], className="panel", **{"aria-labelledby": heading_id})
 
 

@@ -65,3 +65,10 @@ def test_the_database_link_downloads_the_file_whose_sha256_the_page_shows(page, 
         page.click("#data-database")
     assert hashlib.sha256(download_info.value.path().read_bytes()).hexdigest() == shown
     assert download_info.value.suggested_filename.startswith("arbeidsmarkt_labour_")
+
+
+def test_the_data_page_fits_a_390_pixel_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/data?lang=nl")
+    page.wait_for_selector("#data-sha256")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
