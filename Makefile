@@ -35,14 +35,13 @@ setup-browser:
 	  else echo "warning: $(CHROMIUM) missing and no apt-get: browser tests will fail"; fi; \
 	fi
 
-$(DB): | setup-python
-	$(PY) -m etl build --db $(DB)
-
 build: setup-python
 	$(PY) -m etl build --db $(DB)
 
+# Rebuilds first when the database was built from another bundle, other definitions or other code (its build id).
 # Threaded workers: a client reading a download slowly holds one of WORKERS x THREADS threads, not a whole worker.
-run: setup $(DB)
+run: setup
+	$(PY) -m etl build --if-stale --db $(DB)
 	@echo "serving the dashboard at http://127.0.0.1:$(PORT)"
 	$(VENV)/bin/gunicorn --no-control-socket --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
 	  --bind 127.0.0.1:$(PORT) --access-logfile - --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'

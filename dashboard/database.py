@@ -106,7 +106,7 @@ class Database:
                 raise
             # Only a connection that passed the check is kept: a bad file must not leave a half-set thread state.
             local.conn, local.identity = conn, identity
-            local.version = "|".join([build.get("data_version", ""), build.get("built_at", ""),
+            local.version = "|".join([build.get("build_id", ""), build.get("data_version", ""), build.get("built_at", ""),
                                       *(str(part) for part in identity)])
         return local.conn
 
@@ -118,7 +118,7 @@ class Database:
         return dict(rows)
 
     def data_version(self) -> str:
-        """The key every cache uses: the build's data version and build time plus the file's identity, so any new
+        """The key every cache uses: the build id, data version and build time plus the file's identity, so any new
         build or model run (even one that changed only labels, crosswalks or model outputs) is never served stale."""
         self.connection()
         return self._local.version

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 
-from etl.bundled import format_value
+from etl.observation import value_text
 
 # OWASP's CSV-injection rule: a text cell starting with one of these is read as a formula (or smuggles one in).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +40,7 @@ def csv_cell(value: object) -> str:
     if _is_missing(value):
         return ""
     if _is_number(value):
-        return format_value(value)
+        return value_text(value)
     return safe_text(str(value))
 
 
