@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import database, downloads, shell
+from dashboard import availability, database, downloads, shell
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ASSETS = Path(__file__).with_name("assets")
@@ -57,5 +57,6 @@ def create_app(db_path: Path) -> dash.Dash:
                       compress=True)
     import_pages()
     app.layout = shell.layout
+    availability.register(app.server)
     downloads.register(app.server, registered_pages())
     return app
