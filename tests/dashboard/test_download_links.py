@@ -1,10 +1,10 @@
 """Every download linked from a page answers: each page is rendered in both languages and each link requested."""
 
+import sys
 from urllib.parse import urlsplit
 
+import dash
 from dash.development.base_component import Component
-
-from dashboard import app as dashboard_app
 
 
 def _hrefs(component) -> list[str]:
@@ -24,9 +24,10 @@ def _hrefs(component) -> list[str]:
 
 def _download_links(dash_app) -> list[str]:
     links = []
-    for module in dashboard_app.page_modules():
+    for page in dash.page_registry.values():
+        module = sys.modules[page["module"]]
         for lang in ("nl", "en"):
-            with dash_app.server.test_request_context(f"{module.PAGE['path']}?lang={lang}"):
+            with dash_app.server.test_request_context(f"{page['path']}?lang={lang}"):
                 links.extend(h for h in _hrefs(module.layout(lang=lang)) if urlsplit(h).path.startswith("/download/"))
     return list(dict.fromkeys(links))
 
