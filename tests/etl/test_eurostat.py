@@ -10,7 +10,7 @@ import pytest
 import requests
 import responses
 
-from etl import importing
+from etl import bounded_input, importing
 from etl import refresh as refresh_module
 from etl.sources import eurostat
 from etl.sources.eurostat_cells import EurostatFormatError
@@ -123,6 +123,22 @@ def test_timeouts_an_html_page_and_a_changed_layout_each_fail_their_dataset_with
         "'geo', 'indic_se', 'occupation', 'sex', 'sizeclas', 'time', 'unit'] are not the layout of earn_ses22_28 "
         "(lacks ['isco08'], has unhandled ['occupation']; see etl/definitions/eurostat_tables.toml)"]
     assert store.all() == []
+
+
+@responses.activate
+def test_a_response_larger_than_the_cap_fails_its_table_naming_url_and_cap_and_stores_nothing(store, waits,
+                                                                                                monkeypatch):
+    serve_all()
+    cap = len(fixture("lfsa_egai2d.json"))
+    assert len(fixture("jvs_q_nace2.json")) > cap
+    monkeypatch.delenv(bounded_input.MAX_FILE_ENV, raising=False)
+    monkeypatch.setattr(bounded_input, "MAX_FILE_BYTES", cap)
+    jvs, lfsa, _ = eurostat.fetch(store)
+    url = BASE + "jvs_q_nace2?format=JSON&lang=EN&geo=BE&geo=NL&indic_em=JVR"
+    assert (jvs.outcome, jvs.message) == ("failed", f"Eurostat jvs_q_nace2: {url} sent more than the limit of "
+                                                    f"{cap:,} bytes per file; set ARBEIDSMARKT_MAX_FILE_MB (MB) to "
+                                                    f"allow more; stored data kept")
+    assert lfsa.outcome == "fetched" and "jvs_q_nace2" not in [s.key for s in store.all()]
 
 
 @responses.activate
