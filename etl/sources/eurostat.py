@@ -128,11 +128,13 @@ def observations(code: str, cells: eurostat_cells.Cells, source_url: str, where:
 
 def dataset_row(code: str, cells: eurostat_cells.Cells) -> dict:
     table = tables()[code]
+    about = "; ".join(filter(None, [cells.label, f"updated {cells.updated}" if cells.updated else ""]))
     return {"dataset_id": table["dataset_id"], "source": SOURCE, "publisher": "Eurostat", "table_id": code,
             "title": table["title"], "title_en": table["title_en"], "url": TABLE_PAGE.format(code=code),
             "licence": LICENCE, "replaced_by": "",
             "completeness": "Belgium and the Netherlands, the periods and cuts Eurostat returned",
-            "note": "; ".join(filter(None, [cells.label, f"updated {cells.updated}" if cells.updated else ""]))}
+            # A table the bundle also carries says which of the dataset's rows stay the bundled ones, and why.
+            "note": ". ".join(filter(None, [about, table.get("bundled_rows", "")]))}
 
 
 def parse(format_name: str, data: bytes, source_url: str, where: str, expected: str = "") -> Parsed:
