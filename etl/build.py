@@ -61,7 +61,7 @@ def _latest_rows(frames: list[pd.DataFrame], fields: list[str], key: list[str]) 
     return pd.concat(shaped, ignore_index=True).drop_duplicates(key, keep="last").sort_values(key)
 
 
-def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True) -> dict:
+def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True, reuse_model: bool = True) -> dict:
     """Build into a temporary file beside db_path and replace db_path only when everything succeeded."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,9 +101,15 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
                 })
             summary = {"observations": len(obs), "datasets": len(datasets)}
             if train_model:
-                from etl.model import pipeline
+                from etl.model import store
 
-                summary["model"] = pipeline.train_and_store(conn)
+                # Unchanged inputs, code and settings: the previous database's model outputs are still true.
+                if reuse_model and store.copy_if_unchanged(conn, db_path):
+                    summary["model"] = {"trained": False, "copied": True}
+                else:
+                    from etl.model import pipeline
+
+                    summary["model"] = pipeline.train_and_store(conn)
             with conn:
                 insert(conn, "build_info", _build_info(obs, inputs, build_id.compute(bundle_dir)))
             conn.execute("ANALYZE")
