@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from urllib.parse import urlencode, urlsplit
 
+import dash
 import flask
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -15,7 +16,6 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text
 from dashboard.panel import data_table, downloads
 from etl.periods import sort_key
 
-PAGE = {"path": "/data", "order": 5, "name": "data", "title_key": "data.nav"}
 NAME = "data"
 # Named like the observation columns, so the page's query string and the download's filters are the same words.
 FILTERS = ("country", "indicator", "dataset_id", "occupation_scheme", "sector_code", "period")
@@ -303,3 +303,6 @@ def choose_filters(country, indicator, dataset_id, occupation_scheme, sector_cod
         query[name] = value or ""
     updated = params.search_string(**query)
     return no_update if updated == params.search_string(**params.parse_search(search)) else updated
+
+
+dash.register_page(__name__, path="/data", order=5, name=NAME, title_key="data.nav", layout=layout)
