@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -13,7 +12,19 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
-from etl import build_id, bundle_files, crosswalks, observation, periods, schema, sector_definitions
+from etl import (
+    build_id,
+    bundle_files,
+    change_log,
+    crosswalks,
+    jsonl_log,
+    observation,
+    periods,
+    schema,
+    sector_definitions,
+    snapshot_selection,
+    writer_lock,
+)
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -28,14 +39,12 @@ class BuildError(RuntimeError):
     """The database could not be built; the previous file is untouched."""
 
 
-def collect(bundle_dir: Path, store: SnapshotStore) -> list[Parsed]:
-    """Parsed inputs in order of precedence: the bundle first, then stored snapshots oldest to newest."""
+def collect(bundle_dir: Path, store: SnapshotStore, accept_drift=()) -> tuple[list[Parsed], list]:
+    """Parsed inputs in order of precedence (the bundle, then usable snapshots oldest to newest) and the unused ones."""
     if not (Path(bundle_dir) / bundle_files.DATASET_FILE).exists():
         raise BuildError(f"bundled snapshot not found in {bundle_dir}")
-    inputs = [bundle_files.read(bundle_dir)]
-    for snapshot in store.all():
-        inputs.append(parse_snapshot(snapshot))
-    return inputs
+    chosen = snapshot_selection.select(store, parse_snapshot, accept_drift)
+    return [bundle_files.read(bundle_dir), *chosen.inputs], chosen.problems
 
 
 def parse_snapshot(snapshot: Snapshot) -> Parsed:
@@ -61,12 +70,16 @@ def _latest_rows(frames: list[pd.DataFrame], fields: list[str], key: list[str]) 
     return pd.concat(shaped, ignore_index=True).drop_duplicates(key, keep="last").sort_values(key)
 
 
-def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True, reuse_model: bool = True) -> dict:
+@writer_lock.holding
+def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True, reuse_model: bool = True,
+          trigger: str = "build", accept_drift=()) -> dict:
     """Build into a temporary file beside db_path and replace db_path only when everything succeeded."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    inputs = collect(bundle_dir, SnapshotStore(raw_dir(db_path)))
+    writer_lock.remove_leftovers(db_path)
+    inputs, unused = collect(bundle_dir, SnapshotStore(raw_dir(db_path)), accept_drift)
     obs = observation.validate(observation.combine([p.observations for p in inputs]))
+    changes = change_log.this_run(db_path, obs, unused, trigger)
     datasets = _latest_rows([p.datasets for p in inputs], DATASET_FIELDS, ["dataset_id"])
     orphan = set(obs["dataset_id"]) - set(datasets["dataset_id"])
     if orphan:
@@ -98,8 +111,12 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
                     "sector_definition": definitions,
                     "context_fact": context,
                     "refresh_log": _refresh_log(db_path),
+                    "change_log": change_log.table(change_log.history(db_path) + changes),
+                    "snapshot_problem": snapshot_selection.problem_table(unused),
                 })
             summary = {"observations": len(obs), "datasets": len(datasets)}
+            if unused:  # stored snapshots set aside or held back; the callers print one line for each
+                summary["problems"] = unused
             if train_model:
                 from etl.model import store
 
@@ -117,6 +134,7 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
             if problems != "ok":
                 raise BuildError(f"integrity check of the new database failed: {problems}")
         os.replace(temporary, db_path)
+        change_log.record(db_path, changes)
     finally:
         temporary.unlink(missing_ok=True)
     return summary
@@ -156,10 +174,7 @@ def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
 def _refresh_log(db_path: Path) -> pd.DataFrame:
     path = refresh_log_path(db_path)
     fields = ["run_id", "started_at", "source", "dataset_id", "outcome", "message"]
-    if not path.exists():
-        return pd.DataFrame(columns=fields)
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return pd.DataFrame(rows).reindex(columns=fields).fillna("")
+    return pd.DataFrame(jsonl_log.read(path)).reindex(columns=fields).fillna("")
 
 
 def _build_info(obs: pd.DataFrame, inputs: list[Parsed], build: str) -> pd.DataFrame:

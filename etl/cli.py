@@ -17,17 +17,20 @@ EXIT_BAD_INPUT = 2
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file (default: data/labour.sqlite)")
+    drift = argparse.ArgumentParser(add_help=False)
+    drift.add_argument("--accept-drift", action="append", default=[], metavar="DATASET",
+                       help="use a held-back update of this dataset although it lost rows, periods or changed shape")
     main = argparse.ArgumentParser(prog="python -m etl", description="Arbeidsmarktmonitor NL-BE data pipeline.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = commands.add_parser("build", parents=[common], help="rebuild the database from the bundled snapshot "
+    build = commands.add_parser("build", parents=[common, drift], help="rebuild the database from the bundled snapshot "
                                 "plus every stored raw download, without network")
     build.add_argument("--no-model", action="store_true", help="skip retraining the shortage model")
     build.add_argument("--if-stale", action="store_true", help="only when the database was built from another bundle, "
                        "other definitions or other ETL code than this checkout's (its build id differs)")
-    refresh = commands.add_parser("refresh", parents=[common], help="fetch live sources, rebuild, retrain")
+    refresh = commands.add_parser("refresh", parents=[common, drift], help="fetch live sources, rebuild, retrain")
     refresh.add_argument("--source", action="append", choices=SOURCE_NAMES, metavar="NAME",
                          help=f"only this source (repeatable): {', '.join(SOURCE_NAMES)}")
-    importer = commands.add_parser("import", parents=[common], help="load files downloaded by hand, then rebuild")
+    importer = commands.add_parser("import", parents=[common, drift], help="load files downloaded by hand, then rebuild")
     importer.add_argument("source", choices=SOURCE_NAMES, metavar="SOURCE", help=", ".join(SOURCE_NAMES))
     importer.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or directories to import")
     model = commands.add_parser("model", parents=[common], help="retrain the shortage model and print its scorecard")
@@ -44,13 +47,14 @@ def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from etl.build import BuildError
     from etl.errors import ContractError, SourceError, one_line
+    from etl.writer_lock import WriterBusy
 
     try:
         return COMMANDS[args.command](args)
     except ContractError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (BuildError, SourceError) as exc:
+    except (BuildError, SourceError, WriterBusy) as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
 
@@ -66,9 +70,11 @@ def _build(args) -> int:
             return 0
         print(f"rebuilding {args.db}: {reason}")
     try:
-        summary = build(args.db, bundle_dir=BUNDLE_DIR, train_model=not args.no_model)
+        summary = build(args.db, bundle_dir=BUNDLE_DIR, train_model=not args.no_model, accept_drift=args.accept_drift)
     except BuildError as exc:
         raise BuildError(f"build failed, previous database kept: {exc}") from exc
+    for problem in summary.get("problems", []):
+        print(problem.line())
     print(f"built {args.db}: {summary['observations']} observations in {summary['datasets']} datasets")
     return 0
 
@@ -76,21 +82,23 @@ def _build(args) -> int:
 def _refresh(args) -> int:
     from etl.refresh import refresh
 
-    return refresh(args.db, args.source or SOURCE_NAMES)
+    return refresh(args.db, args.source or SOURCE_NAMES, accept_drift=args.accept_drift)
 
 
 def _import(args) -> int:
     from etl.importing import import_files
 
-    for line in import_files(args.source, args.paths, args.db):
+    for line in import_files(args.source, args.paths, args.db, accept_drift=args.accept_drift):
         print(line)
     return 0
 
 
 def _model(args) -> int:
+    from etl import writer_lock
     from etl.model import pipeline
 
-    card = pipeline.retrain(args.db)
+    with writer_lock.hold(args.db):
+        card = pipeline.retrain(args.db)
     print(json.dumps(card, indent=2, ensure_ascii=False) if args.json else pipeline.render(card))
     return 0
 
@@ -102,6 +110,8 @@ def _status(args) -> int:
         print(f"error: {args.db} does not exist; run `python -m etl build` first", file=sys.stderr)
         return EXIT_FAILURE
     print(status.render(status.rows(args.db)))
+    for line in status.unused_snapshots(args.db):
+        print(line)
     return 0
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from etl import sources
+from etl import sources, writer_lock
 from etl.build import BuildError, build
 from etl.errors import ContractError, InputError
 from etl.paths import raw_dir
 from etl.snapshot import SnapshotStore
 
 
-def import_files(source: str, paths: list[Path], db_path: Path) -> list[str]:
+@writer_lock.holding
+def import_files(source: str, paths: list[Path], db_path: Path, accept_drift=()) -> list[str]:
     """Recognise each file by content, store it, rebuild; on any failure remove what was stored and re-raise."""
     for path in paths:
         if not Path(path).exists():
@@ -21,7 +22,7 @@ def import_files(source: str, paths: list[Path], db_path: Path) -> list[str]:
     results = sources.module(source).import_paths([Path(p) for p in paths], store)
     added = [snapshot for snapshot, is_new in results if is_new]
     try:
-        build(db_path)
+        summary = build(db_path, trigger="import", accept_drift=accept_drift)
     except (BuildError, ContractError) as exc:
         for snapshot in added:
             shutil.rmtree(snapshot.path, ignore_errors=True)
@@ -30,4 +31,4 @@ def import_files(source: str, paths: list[Path], db_path: Path) -> list[str]:
     for snapshot, is_new in results:
         state = "stored" if is_new else "identical to a stored snapshot"
         lines.append(f"{source} {snapshot.key}: {state} ({snapshot.format}, {snapshot.location})")
-    return lines
+    return lines + [problem.line() for problem in summary.get("problems", [])]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from etl import errors, sources
+from etl import errors, jsonl_log, sources, writer_lock
 from etl.build import BuildError, build
 from etl.fetch_outcome import FetchOutcome
 from etl.paths import raw_dir, refresh_log_path
@@ -33,25 +32,27 @@ def fetch_all(store: SnapshotStore, names: Iterable[str], out: Callable[[str], N
 
 
 def append_log(db_path: Path, run_id: str, outcomes: list[FetchOutcome]) -> None:
-    path = refresh_log_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        for o in outcomes:
-            row = {"run_id": run_id, "started_at": run_id, "source": o.source, "dataset_id": o.dataset_id,
-                   "outcome": o.outcome, "message": o.message}
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    jsonl_log.append(refresh_log_path(db_path), [
+        {"run_id": run_id, "started_at": run_id, "source": o.source, "dataset_id": o.dataset_id,
+         "outcome": o.outcome, "message": o.message} for o in outcomes])
 
 
-def refresh(db_path: Path, names: Iterable[str] = sources.SOURCE_NAMES, out: Callable[[str], None] = print) -> int:
+@writer_lock.holding
+def refresh(db_path: Path, names: Iterable[str] = sources.SOURCE_NAMES, out: Callable[[str], None] = print,
+            accept_drift=()) -> int:
     """Exit code 0 only if every source succeeded and the rebuild worked; failed sources keep their data."""
     run_id = now_utc()
     outcomes = fetch_all(SnapshotStore(raw_dir(db_path)), names, out)
     append_log(db_path, run_id, outcomes)
     try:
-        summary = build(db_path)
+        summary = build(db_path, trigger="refresh", accept_drift=accept_drift)
     except BuildError as exc:
         out(f"build     failed: {one_line(exc)}; the previous database is kept")
         return 1
+    unused = [FetchOutcome(p.source, p.dataset_id, p.problem, p.line()) for p in summary.get("problems", [])]
+    for outcome in unused:
+        out(f"store     {outcome.message}")
+    append_log(db_path, run_id, unused)
     out(f"build     {summary['observations']} observations in {summary['datasets']} datasets -> {db_path}")
     failed = [o for o in outcomes if o.outcome == "failed"]
     if failed:

@@ -98,7 +98,7 @@ CREATE TABLE refresh_log (
     started_at TEXT NOT NULL,
     source TEXT NOT NULL,
     dataset_id TEXT NOT NULL DEFAULT '',
-    outcome TEXT NOT NULL CHECK (outcome IN ('fetched', 'unchanged', 'failed')),
+    outcome TEXT NOT NULL CHECK (outcome IN ('fetched', 'unchanged', 'failed', 'set_aside', 'held_back')),
     message TEXT NOT NULL DEFAULT ''
 );
 
@@ -116,6 +116,39 @@ CREATE TABLE context_fact (
     publication TEXT NOT NULL,
     published TEXT NOT NULL DEFAULT '',
     source_url TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE change_log (
+    run_id TEXT NOT NULL,
+    trigger TEXT NOT NULL CHECK (trigger IN ('build', 'refresh', 'import')),
+    dataset_id TEXT NOT NULL,
+    change TEXT NOT NULL CHECK (change IN ('new_period', 'new_dataset', 'revised', 'held_back', 'set_aside')),
+    indicator TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    occupation_scheme TEXT NOT NULL DEFAULT '',
+    occupation_code TEXT NOT NULL DEFAULT '',
+    sector_scheme TEXT NOT NULL DEFAULT '',
+    sector_code TEXT NOT NULL DEFAULT '',
+    breakdown TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL DEFAULT '',
+    old_value REAL,
+    new_value REAL,
+    old_status TEXT NOT NULL DEFAULT '',
+    new_status TEXT NOT NULL DEFAULT '',
+    rows INTEGER NOT NULL DEFAULT 0,
+    snapshot TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE snapshot_problem (
+    problem TEXT NOT NULL CHECK (problem IN ('set_aside', 'held_back')),
+    snapshot TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,
+    dataset_id TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL
 );
 
 CREATE TABLE build_info (

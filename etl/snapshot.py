@@ -7,12 +7,19 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
 ORIGINS = ("live", "import")
+# Prefix of the folder a snapshot is written in before it is renamed into place; one left behind is a killed run.
+STAGING_PREFIX = ".incoming-"
+
+
+class ManifestError(ValueError):
+    """A snapshot folder whose manifest.json is missing a field or cannot be read (e.g. cut short)."""
 
 
 @dataclass(frozen=True)
@@ -30,12 +37,29 @@ class Snapshot:
     location: str
     files: dict[str, str]
     extra: dict = field(default_factory=dict)
+    stored_ns: int = 0  # when it was written (ns since the epoch); orders snapshots retrieved in the same second
 
     def file(self, name: str) -> Path:
         return self.path / name
 
     def read_bytes(self, name: str) -> bytes:
         return (self.path / name).read_bytes()
+
+    def damage(self) -> str | None:
+        """Why the stored files no longer match the manifest's checksums, or None when they all do."""
+        contents = {}
+        for name, expected in self.files.items():
+            try:
+                contents[name] = (self.path / name).read_bytes()
+            except OSError as exc:
+                return f"{name} cannot be read ({exc.strerror or exc})"
+            actual = hashlib.sha256(contents[name]).hexdigest()
+            if actual != expected:
+                return (f"{name} does not match its checksum ({len(contents[name])} bytes, sha256 {actual[:12]}, "
+                        f"expected {expected[:12]})")
+        if content_hash(contents) != self.sha256:
+            return "the files do not match the snapshot's checksum"
+        return None
 
 
 def content_hash(files: dict[str, bytes]) -> str:
@@ -77,6 +101,11 @@ class SnapshotStore:
         latest = self.latest(source, key)
         if latest is not None and latest.sha256 == sha:
             return latest, False
+        # Damaged stored copies of this very input are replaced by the new bytes (their checksum is no proof).
+        damaged = [s.path for s in self._of(source, key) if s.sha256 == sha and s.damage() is not None]
+        # ... and so are copies whose manifest is unreadable, recognised by the checksum in their folder name.
+        damaged += [folder for folder, _ in self.unreadable()
+                    if folder.parent == self.root / source / _safe(key) and folder.name.endswith(f"-{sha[:12]}")]
         stamp = retrieved_at or now_utc()
         folder = self.root / source / _safe(key) / f"{stamp.replace(':', '')}-{sha[:12]}"
         manifest = {
@@ -90,13 +119,17 @@ class SnapshotStore:
             "location": location,
             "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
             "extra": extra or {},
+            "stored_ns": time.time_ns(),
         }
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
+        # Files and manifest are written in a staging folder renamed into place, so a snapshot is complete or absent.
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent))
         try:
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             (staging / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+            for copy in damaged:
+                shutil.rmtree(copy)
             if folder.exists():
                 shutil.rmtree(staging)
             else:
@@ -107,15 +140,48 @@ class SnapshotStore:
         return _read(folder), True
 
     def all(self) -> list[Snapshot]:
-        """Every complete snapshot, oldest first (a half-written folder has no manifest and is ignored)."""
+        """Every snapshot whose manifest can be read, oldest first (a half-written folder has none and is ignored)."""
+        found = []
+        for manifest in self._manifests():
+            try:
+                found.append(_read(manifest.parent))
+            except ManifestError:
+                continue  # listed by unreadable()
+        return sorted(found, key=_stored_order)
+
+    def unreadable(self) -> list[tuple[Path, str]]:
+        """(folder, reason) for every snapshot whose manifest cannot be read."""
+        problems = []
+        for manifest in self._manifests():
+            try:
+                _read(manifest.parent)
+            except ManifestError as exc:
+                problems.append((manifest.parent, str(exc)))
+        return problems
+
+    def remove_staging_leftovers(self) -> list[Path]:
+        """Delete staging folders left by killed runs; only safe while holding the writer lock."""
+        leftovers = sorted(self.root.glob(f"*/*/{STAGING_PREFIX}*")) if self.root.exists() else []
+        for folder in leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
+        return leftovers
+
+    def _manifests(self) -> list[Path]:
         if not self.root.exists():
             return []
-        found = [_read(m.parent) for m in self.root.glob(f"*/*/*/{MANIFEST_NAME}") if not m.parent.name.startswith(".")]
-        return sorted(found, key=lambda s: (s.retrieved_at, s.path.name))
+        return sorted(m for m in self.root.glob(f"*/*/*/{MANIFEST_NAME}") if not m.parent.name.startswith("."))
 
     def latest(self, source: str, key: str) -> Snapshot | None:
-        matching = [s for s in self.all() if s.source == source and s.key == key]
-        return matching[-1] if matching else None
+        """The newest intact snapshot of (source, key): a damaged one is no reason to skip a download."""
+        return next((s for s in reversed(self._of(source, key)) if s.damage() is None), None)
+
+    def _of(self, source: str, key: str) -> list[Snapshot]:
+        return [s for s in self.all() if s.source == source and s.key == key]
+
+
+def _stored_order(snapshot: Snapshot) -> tuple:
+    """Oldest first; two snapshots retrieved within the same second are ordered by when they were stored."""
+    return snapshot.retrieved_at, snapshot.stored_ns, snapshot.path.name
 
 
 def _safe(key: str) -> str:
@@ -123,7 +189,15 @@ def _safe(key: str) -> str:
 
 
 def _read(folder: Path) -> Snapshot:
-    manifest = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
+        return _snapshot(folder, manifest)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ManifestError(f"{folder / MANIFEST_NAME}: manifest cannot be read, perhaps cut short ({reason})") from exc
+
+
+def _snapshot(folder: Path, manifest: dict) -> Snapshot:
     return Snapshot(
         path=folder,
         source=manifest["source"],
@@ -136,4 +210,5 @@ def _read(folder: Path) -> Snapshot:
         location=manifest["location"],
         files=manifest["files"],
         extra=manifest.get("extra", {}),
+        stored_ns=int(manifest.get("stored_ns", 0)),
     )

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import catalogue, data_dictionary, database, enrich, params
 from dashboard.downloads import DATABASE_PATH, EXCEL_ROW_CAP, file_name, view_links
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text
+from dashboard.pages import _change_summary
 from dashboard.panel import data_table, downloads
 from etl.periods import sort_key
 
@@ -272,6 +273,7 @@ def render(s: params.PageState) -> html.Div:
         html.H1(text("data.heading", lang), id=f"{NAME}-title"),
         html.P(text("data.intro", lang)),
         _catalogue_section(lang, _links("catalogue", s)),
+        _change_summary.section(lang),
         _filter_section(s),
         _table_section("indicators", lang, _links("indicators", s)),
         _table_section("dictionary", lang, _links("dictionary", s)),

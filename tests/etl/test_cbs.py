@@ -168,7 +168,7 @@ def query(db: Path, sql: str):
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "build", lambda path: build(path, bundle_dir=BUNDLE_DIR, train_model=False))
+    monkeypatch.setattr(importing, "build", lambda path, **run: build(path, bundle_dir=BUNDLE_DIR, train_model=False, **run))
     db = tmp_path / "data" / "labour.sqlite"
     build(db, bundle_dir=BUNDLE_DIR, train_model=False)
     return db
@@ -198,7 +198,7 @@ def test_a_truncated_download_exits_2_with_one_line_and_keeps_the_database(tmp_p
 def test_a_mocked_refresh_loads_live_rows_into_the_database_and_logs_each_table(tmp_path, only_tables, monkeypatch):
     from etl import refresh
 
-    monkeypatch.setattr(refresh, "build", lambda path: build(path, bundle_dir=BUNDLE_DIR, train_model=False))
+    monkeypatch.setattr(refresh, "build", lambda path, **run: build(path, bundle_dir=BUNDLE_DIR, train_model=False, **run))
     only_tables("80472NED", "86355NED")
     serve_v3_table()
     serve_v4_table()

@@ -222,7 +222,7 @@ def built_with_bundled_rates(tmp_path, monkeypatch):
                                                                                    "'eurostat-jvs_q_nace2'"),
                               occupations=core_fixtures.occupations(), sectors=bundled.sectors), bundle)
     db = tmp_path / "data" / "labour.sqlite"
-    rebuild = lambda path: build(path, bundle_dir=bundle, train_model=False)  # noqa: E731
+    rebuild = lambda path, **run: build(path, bundle_dir=bundle, train_model=False, **run)  # noqa: E731
     rebuild(db)
     monkeypatch.setattr(importing, "build", rebuild)
     return db

@@ -32,7 +32,7 @@ def test_a_snapshot_whose_rebuild_fails_is_removed_and_the_database_kept(built, 
     with_source(monkeypatch, lambda paths, store: [store.save(
         source="cbs", key="80472NED", format="statline-csv", origin="import", files={"Vacatures.csv": download.read_bytes()},
         licence="CC BY 4.0", location=str(download))])
-    monkeypatch.setattr(importing, "build", lambda path: build(path, bundle_dir=tmp_path / "no-bundle"))
+    monkeypatch.setattr(importing, "build", lambda path, **run: build(path, bundle_dir=tmp_path / "no-bundle", **run))
     with pytest.raises(InputError, match="import rejected, database unchanged: bundled snapshot not found"):
         importing.import_files("cbs", [download], db)
     assert db.read_bytes() == before

@@ -30,7 +30,8 @@ def fake_sources(monkeypatch, behaviours):
 def db(tmp_path, monkeypatch):
     bundle = write_bundle(tmp_path / "bundle")
     real_build = refresh_module.build
-    monkeypatch.setattr(refresh_module, "build", lambda path: real_build(path, bundle_dir=bundle, train_model=False))
+    monkeypatch.setattr(refresh_module, "build",
+                        lambda path, **run: real_build(path, bundle_dir=bundle, train_model=False, **run))
     return tmp_path / "data" / "labour.sqlite"
 
 

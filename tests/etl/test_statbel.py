@@ -54,7 +54,7 @@ def built(tmp_path, monkeypatch):
     bundle = write_bundle(tmp_path / "bundle")
     db = tmp_path / "data" / "labour.sqlite"
     build(db, bundle_dir=bundle, train_model=False)
-    rebuild = lambda path: build(path, bundle_dir=bundle, train_model=False)  # noqa: E731
+    rebuild = lambda path, **run: build(path, bundle_dir=bundle, train_model=False, **run)  # noqa: E731
     monkeypatch.setattr(importing, "build", rebuild)
     monkeypatch.setattr(refresh_module, "build", rebuild)
     return db
