@@ -58,4 +58,7 @@ def refresh(db_path: Path, names: Iterable[str] = sources.SOURCE_NAMES, out: Cal
     if failed:
         out(f"refresh   {len(failed)} of {len(outcomes)} dataset(s) failed; their last good data is kept")
         return 1
+    if unused:  # a held-back or set-aside update is not a success: the contract's exit 0 means everything was used
+        out(f"refresh   {len(unused)} update(s) not used (held back or set aside); their last good data is kept")
+        return 1
     return 0

@@ -109,9 +109,10 @@ def test_a_refresh_that_fetches_half_the_rows_holds_it_back_logs_it_and_accepts_
     monkeypatch.setattr(refresh, "build", lambda path, **run: build(path, bundle_dir=bundle, train_model=False, **run))
     assert refresh.refresh(db, ["cbs"], out=lambda line: None) == 0
     printed = []
-    assert refresh.refresh(db, ["cbs"], out=printed.append) == 0
+    assert refresh.refresh(db, ["cbs"], out=printed.append) == 1
+    assert printed[-1] == "refresh   1 update(s) not used (held back or set aside); their last good data is kept"
     half = store_of(db).latest("cbs", "80472NED")
-    assert printed[-2] == (f"store     cbs-80472NED: update of {half.retrieved_at} held back, not used: 8 of 17 figures "
+    assert printed[-3] == (f"store     cbs-80472NED: update of {half.retrieved_at} held back, not used: 8 of 17 figures "
                            "missing (47%); periods gone: cbs-80472NED 1997; dimensions gone: cbs-80472NED size; "
                            "to use it anyway: --accept-drift cbs-80472NED")
     logged = [(r["dataset_id"], r["outcome"]) for r in jsonl_log.read(refresh_log_path(db))]
