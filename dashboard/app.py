@@ -55,5 +55,6 @@ def create_app(db_path: Path) -> dash.Dash:
         dash.register_page(module.__name__, layout=module.layout, **page)
         pages[module.NAME] = module
     app.layout = shell.layout
+    shell.answer_unknown_pages_with_404(app.server)
     downloads.register(app.server, pages)
     return app

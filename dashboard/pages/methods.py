@@ -75,12 +75,13 @@ VIEWS = {"datasets": datasets, "tension_classes": tension_classes, "model_settin
 
 # -- rendering ---------------------------------------------------------------------------------------------------
 
-def _table(caption: str, header: list[str], rows: list[list], table_id: str) -> html.Table:
-    return html.Table([
+def _table(caption: str, header: list[str], rows: list[list], table_id: str) -> html.Div:
+    """A table in its own box, which scrolls sideways on a phone instead of widening the page."""
+    return html.Div(html.Table([
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
         html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
-    ], className="data-table methods-table", id=table_id)
+    ], className="data-table methods-table", id=table_id), className="table-scroll")
 
 
 def _downloads(view: str, s: params.PageState) -> html.Div:
