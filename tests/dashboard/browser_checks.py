@@ -14,6 +14,12 @@ PAGES = {"/": "sector-title", "/occupation": "occupation-title", "/industry": "i
          "/compare": "compare-title", "/outlook": "outlook-title", "/data": "data-title", "/methods": "methods-title"}
 LANGUAGES = ("nl", "en")
 GRAPHS_DRAWN = "document.querySelectorAll('.dash-graph').length === document.querySelectorAll('.js-plotly-plot').length"
+# True once the page's text has the same length at two polls in a row: panels filled by later callbacks have arrived.
+TEXT_SETTLED = """() => {
+    const length = document.body.innerText.length, same = window.textLengthSeen === length;
+    window.textLengthSeen = length;
+    return same;
+}"""
 
 
 def open_rendered(page, base_url: str, path: str, lang: str) -> str:
@@ -25,6 +31,7 @@ def open_rendered(page, base_url: str, path: str, lang: str) -> str:
     # draws its plot after the layout has arrived: check the page as the visitor gets it, not half-built.
     page.wait_for_load_state("networkidle")
     page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    page.wait_for_function(TEXT_SETTLED, polling=700)
     page.wait_for_function(GRAPHS_DRAWN)
     return address
 

@@ -95,7 +95,8 @@ def _raw_keys(db_path) -> frozenset[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("path", list(PAGES))
-def test_a_page_shows_no_developer_words_and_a_dutch_page_no_english(page, live_server, db_path, path, lang, request):
+def test_a_page_shows_no_developer_words_and_a_dutch_page_no_english(page, live_server, db, db_path, path, lang,
+                                                                   request):
     if (path, lang) in KNOWN:
         request.applymarker(pytest.mark.xfail(reason=KNOWN[(path, lang)], strict=True))
     open_rendered(page, live_server, path, lang)
