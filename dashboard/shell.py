@@ -12,8 +12,8 @@ from dashboard import database, params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
 SITE_KEY = "site.name"
-# Dash shows the page registered under this module name for every path no page claims.
-NOT_FOUND_MODULE = "not_found_404"
+# Dash shows the page whose module is named `not_found_404` for every path no page claims.
+NOT_FOUND_MODULE = "dashboard.not_found_404"
 NOT_FOUND_PATH = "/not-found"
 LOG = logging.getLogger(__name__)
 
@@ -61,13 +61,6 @@ def page_title(path: str, lang: str) -> str:
     return f"{text('shell.not_found', lang)} — {text(SITE_KEY, lang)}"
 
 
-def not_found(lang: str = DEFAULT_LANGUAGE, **_query) -> html.Div:
-    """The body shown for an address no page claims; the shell around it keeps the navigation."""
-    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    return html.Div([html.H1(text("shell.not_found", lang), id="not-found-title"),
-                     html.P(text("shell.not_found_help", lang))], className="page", lang=lang)
-
-
 def _status_for_unknown_pages(response: flask.Response) -> flask.Response:
     # Dash answers every path with its page shell; a path no page claims must say 404 to browsers and crawlers.
     known = {page["path"] for page in site_pages()}
@@ -78,7 +71,10 @@ def _status_for_unknown_pages(response: flask.Response) -> flask.Response:
 
 def answer_unknown_pages_with_404(server: flask.Flask) -> None:
     """Register the not-found page and make unknown addresses answer HTTP 404 with the site's navigation."""
-    dash.register_page(NOT_FOUND_MODULE, path=NOT_FOUND_PATH, layout=not_found, title=text("shell.not_found", "en"))
+    from dashboard import not_found_404
+
+    dash.register_page(NOT_FOUND_MODULE, path=NOT_FOUND_PATH, layout=not_found_404.layout,
+                       title=text("shell.not_found", "en"))
     server.after_request(_status_for_unknown_pages)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import ContractError
+
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
 COLUMNS = [
@@ -40,8 +42,17 @@ PERIOD_PATTERN = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-H[12])?$")
 BREAKDOWN_PATTERN = re.compile(r"^([a-z_]+=[^;=]+)(;[a-z_]+=[^;=]+)*$")
 
 
-class ObservationError(ValueError):
+class ObservationError(ContractError):
     """Rows that break the observation contract; the message names the dataset and the problem."""
+
+
+def value_text(value: float) -> str:
+    """An observation value as the shortest faithful text (CSV files): 118000 not 118000.0, 20.7 not 20.699999999999999."""
+    if pd.isna(value):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
 
 
 @cache
@@ -95,6 +106,12 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     for column, mask in checks:
         if mask.any():
             raise ObservationError(f"invalid {column} in {_first_bad(frame, mask, column)}")
+    wrong_unit = frame["unit"] != frame["indicator"].map(units)
+    if wrong_unit.any():
+        row = frame.loc[wrong_unit].iloc[0]
+        raise ObservationError(f"unit does not match the indicator in {_first_bad(frame, wrong_unit, 'unit')}: "
+                               f"indicator {row['indicator']} is in {units[row['indicator']]!r} "
+                               f"(etl/definitions/indicators.csv)")
     scheme_without_code = (frame["occupation_scheme"] == "") != (frame["occupation_code"] == "")
     if scheme_without_code.any():
         raise ObservationError(f"occupation scheme and code must be both set or both blank: "

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 from dash import html
 
-from dashboard import database, figures, params
+from dashboard import database, params
 from dashboard.downloads import view_links
 from dashboard.i18n import format_number, text
 from dashboard.panel import downloads
+from etl import tension_classes as uwv_classes
 from etl.model import settings
 
-PAGE = {"path": "/methods", "order": 6, "name": "methods", "title_key": "methods.nav"}
 NAME = "methods"
 DATASET_COLUMNS = ["publisher", "dataset_id", "source", "table_id", "title", "title_en", "licence", "url", "origin",
                    "retrieved_at", "first_period", "last_period", "row_count", "completeness", "replaced_by", "note"]
 # The model settings a reader needs to follow the method, in reading order (section, key in model.toml).
 MODEL_SETTINGS = [("score", "quantiles"), ("score", "shortage_at_or_above"), ("score", "none_below"),
                   ("score", "min_scored_indicators"), ("score", "min_reference_entities"),
-                  ("tension", "slack_below_quantile"), ("tension", "tight_above_quantile"),
+                  ("tension", "slack_below_quantile"), ("tension", "tight_above_quantile"), ("tension", "window_quarters"),
                   ("tension", "min_history_quarters"), ("tension", "min_filled_for_ratio"), ("forecast", "horizons"),
-                  ("backtest", "validation_origins"), ("backtest", "evaluation_origins"),
-                  ("backtest", "bootstrap_samples"), ("backtest", "min_periods_for_interval")]
+                  ("forecast", "interval_coverage"), ("backtest", "validation_origins"), ("backtest", "evaluation_start"),
+                  ("backtest", "bootstrap_samples"), ("backtest", "block_quarters"),
+                  ("backtest", "min_periods_for_interval")]
 STATUSES = ("final", "provisional", "revised", "estimated", "reported")
 SECTIONS = ("sources", "measures", "units", "breaks", "caveat", "model")
 
@@ -45,7 +47,7 @@ def datasets(s: params.PageState) -> pd.DataFrame:
 
 def tension_classes(s: params.PageState) -> pd.DataFrame:
     """UWV's classes of the tension indicator, as versioned in etl/definitions/uwv_tension_classes.csv."""
-    return pd.DataFrame(figures.tension_classes())
+    return pd.DataFrame(uwv_classes.classes())
 
 
 def model_settings(s: params.PageState) -> pd.DataFrame:
@@ -239,3 +241,6 @@ def layout(**query) -> html.Div:
     from dashboard import shell
 
     return shell.guarded(NAME, query, state, render)
+
+
+dash.register_page(__name__, path="/methods", order=6, name=NAME, title_key="methods.nav", layout=layout)
