@@ -75,7 +75,9 @@ def threshold_sentences(lang: str) -> list[str]:
     sentences = []
     for section, key in MODEL_SETTINGS:
         value = config[section][key]
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
+        if isinstance(value, str):
+            words = {"value": value}
+        elif isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
             words = {"start": value[0], "end": value[1] or text("methods.rule.latest", lang)}
         elif isinstance(value, list):
             words = {"value": _spoken_list(value, lang)}

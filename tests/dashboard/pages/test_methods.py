@@ -58,12 +58,13 @@ def test_an_unknown_parameter_gives_a_message_not_an_error(db):
 
 
 def test_the_thresholds_are_told_in_sentences_whose_values_come_from_the_model_settings(db):
-    sentences = methods.threshold_sentences("nl")
-    assert sentences[1] == "Een gemiddelde score van 2,0 of meer betekent: tekort."
-    assert sentences[8] == "De verhouding openstaand/vervuld wordt alleen berekend als er minstens 5.000 vacatures vervuld zijn."
-    assert methods.threshold_sentences("en")[11] == (
+    sentences = dict(zip(methods.MODEL_SETTINGS, methods.threshold_sentences("nl"), strict=True))
+    english = dict(zip(methods.MODEL_SETTINGS, methods.threshold_sentences("en"), strict=True))
+    assert sentences[("score", "shortage_at_or_above")] == "Een gemiddelde score van 2,0 of meer betekent: tekort."
+    assert sentences[("tension", "min_filled_for_ratio")] == (
+        "De verhouding openstaand/vervuld wordt alleen berekend als er minstens 5.000 vacatures vervuld zijn.")
+    assert english[("backtest", "evaluation_start")] == (
         "The backtest judges only forecasts made from 2010-Q1 to the latest published quarter.")
-    assert len(sentences) == len(methods.MODEL_SETTINGS)
 
 
 def test_a_changed_setting_changes_its_sentence(monkeypatch):
