@@ -49,16 +49,9 @@ DATASET_TEXTS = ("dataset completeness notes name internal keys (breakdown '', s
 KNOWN = {
     ("/", "nl"): DATASET_TEXTS + "; VDAB shortage table shows the slug 'contactcenter-medewerker' (sector page); "
                  "publication sources '(quoted by Knack)'",
-    ("/", "en"): DATASET_TEXTS + "; VDAB shortage table shows the slug 'contactcenter-medewerker' (sector page)",
-    ("/occupation", "nl"): DATASET_TEXTS + "; 'Source of the link: METHODS.md'; English crosswalk notes (occupation page)",
-    ("/occupation", "en"): "'Source of the link: METHODS.md' under the crosswalk (occupation page)",
-    ("/industry", "nl"): DATASET_TEXTS,
     ("/compare", "nl"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' and English "
                         "crosswalk notes in the links table (compare page)",
     ("/compare", "en"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' (compare page)",
-    ("/outlook", "nl"): DATASET_TEXTS + "; 'model tables model_score, …' source line, model.toml path, English reasons "
-                        "of unevaluated targets (outlook page, model)",
-    ("/outlook", "en"): DATASET_TEXTS + "; 'model tables model_score, …' source line, model.toml path (outlook page)",
     ("/data", "nl"): DATASET_TEXTS + "; server file path, dataset ids, data-dictionary identifiers and scheme keys "
                      "outside <code>, English dictionary meanings, form words 'by/from/to' (data page)",
     ("/data", "en"): DATASET_TEXTS + "; server file path, dataset ids, data-dictionary identifiers and scheme keys "
