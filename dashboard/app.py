@@ -59,4 +59,5 @@ def create_app(db_path: Path) -> dash.Dash:
     app.layout = shell.layout
     availability.register(app.server)
     downloads.register(app.server, registered_pages())
+    shell.answer_unknown_pages_with_404(app.server)
     return app

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 
 import dash
+import flask
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import database, params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
 SITE_KEY = "site.name"
+# Dash shows the page whose module is named `not_found_404` for every path no page claims.
+NOT_FOUND_MODULE = "dashboard.not_found_404"
+NOT_FOUND_PATH = "/not-found"
 LOG = logging.getLogger(__name__)
 
 
@@ -20,7 +24,13 @@ def layout() -> html.Div:
         html.A(text("shell.skip", DEFAULT_LANGUAGE), href="#main", className="skip-link", id="shell-skip"),
         html.Header([
             html.Div([html.Span("Arbeidsmarktmonitor NL·BE", className="site-name"),
-                      html.A("", id="shell-lang", className="lang-switch", href="?lang=en")], className="masthead"),
+                      html.Div([
+                          # On a phone the navigation folds behind this button (hidden by CSS on wider screens).
+                          html.Button(text("shell.menu", DEFAULT_LANGUAGE), id="shell-menu", className="menu-toggle",
+                                      type="button", n_clicks=0,
+                                      **{"aria-expanded": "false", "aria-controls": "shell-nav-region"}),
+                          html.A("", id="shell-lang", className="lang-switch", href="?lang=en"),
+                      ], className="masthead-actions")], className="masthead"),
             html.Nav(html.Ul(id="shell-nav"), id="shell-nav-region", **{"aria-label": "navigation"}),
         ], className="site-header"),
         html.Main(dash.page_container, id="main", tabIndex="-1"),
@@ -35,23 +45,49 @@ def _lang(search: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def site_pages() -> list[dict]:
+    """The registered pages a visitor can navigate to, in navigation order (the not-found page is none of them)."""
+    return [page for page in dash.page_registry.values() if page["module"] != NOT_FOUND_MODULE]
+
+
+def _normal(path: str) -> str:
+    return path.rstrip("/") or "/"
+
+
 def page_title(path: str, lang: str) -> str:
-    for page in dash.page_registry.values():
-        if page["path"] == path:
+    for page in site_pages():
+        if page["path"] == _normal(path):
             return f"{text(page['title_key'], lang)} — {text(SITE_KEY, lang)}"
     return f"{text('shell.not_found', lang)} — {text(SITE_KEY, lang)}"
 
 
+def _status_for_unknown_pages(response: flask.Response) -> flask.Response:
+    # Dash answers every path with its page shell; a path no page claims must say 404 to browsers and crawlers.
+    known = {page["path"] for page in site_pages()}
+    if response.status_code == 200 and response.mimetype == "text/html" and _normal(flask.request.path) not in known:
+        response.status_code = 404
+    return response
+
+
+def answer_unknown_pages_with_404(server: flask.Flask) -> None:
+    """Register the not-found page and make unknown addresses answer HTTP 404 with the site's navigation."""
+    from dashboard import not_found_404
+
+    dash.register_page(NOT_FOUND_MODULE, path=NOT_FOUND_PATH, layout=not_found_404.layout,
+                       title=text("shell.not_found", "en"))
+    server.after_request(_status_for_unknown_pages)
+
+
 @callback(Output("shell-nav", "children"), Output("shell-lang", "children"), Output("shell-lang", "href"),
           Output("shell-lang", "lang"), Output("shell-meta", "data"), Output("shell-footer", "children"),
-          Output("shell-skip", "children"), Output("shell-nav-region", "aria-label"),
+          Output("shell-skip", "children"), Output("shell-nav-region", "aria-label"), Output("shell-menu", "children"),
           Input("_pages_location", "pathname"), Input("_pages_location", "search"))
 def frame(pathname: str | None, search: str | None):
     """Navigation in the page's language, a switch to the other language that keeps the view, the footer."""
     lang = _lang(search)
     path = pathname or "/"
     items = []
-    for page in dash.page_registry.values():
+    for page in site_pages():
         current = {"aria-current": "page"} if page["path"] == path else {}
         # dcc.Link takes no aria attributes, so the list item carries aria-current.
         items.append(html.Li(dcc.Link(text(page["title_key"], lang), href=page["path"] + params.search_string(lang=lang),
@@ -68,12 +104,18 @@ def frame(pathname: str | None, search: str | None):
         footer.append(html.P(str(exc), role="alert"))
     meta = {"lang": lang, "title": page_title(path, lang)}
     return (items, text("shell.switch", other), path + params.search_string(**query), other, meta, footer,
-            text("shell.skip", lang), text("shell.nav_label", lang))
+            text("shell.skip", lang), text("shell.nav_label", lang), text("shell.menu", lang))
 
 
 clientside_callback(
     ClientsideFunction(namespace="shell", function_name="applyMeta"),
     Output("shell-dummy", "children"), Input("shell-meta", "data"), Input("_pages_store", "data"),
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="shell", function_name="toggleMenu"),
+    Output("shell-nav-region", "className"), Output("shell-menu", "aria-expanded"),
+    Input("shell-menu", "n_clicks"), Input("_pages_location", "pathname"),
 )
 
 

@@ -58,6 +58,35 @@ def model_settings(s: params.PageState) -> pd.DataFrame:
                          for section, key in MODEL_SETTINGS])
 
 
+def _spoken_number(value, lang: str) -> str:
+    """A setting's number as a reader writes it: `0.25` -> `0,25` in Dutch, `5000` -> `5.000`, `2.0` -> `2,0`."""
+    decimals = len(repr(float(value)).split(".")[1].rstrip("0")) if isinstance(value, float) else 0
+    return format_number(float(value), lang, max(decimals, 1) if isinstance(value, float) else 0)
+
+
+def _spoken_list(values: list, lang: str) -> str:
+    words = [_spoken_number(v, lang) for v in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {text('methods.rule.and', lang)} {words[-1]}"
+
+
+def threshold_sentences(lang: str) -> list[str]:
+    """The model's settings as sentences, each value read from model.toml (never retyped), in reading order."""
+    config = settings.load()
+    sentences = []
+    for section, key in MODEL_SETTINGS:
+        value = config[section][key]
+        if isinstance(value, str):
+            words = {"value": value}
+        elif isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
+            words = {"start": value[0], "end": value[1] or text("methods.rule.latest", lang)}
+        elif isinstance(value, list):
+            words = {"value": _spoken_list(value, lang)}
+        else:
+            words = {"value": _spoken_number(value, lang)}
+        sentences.append(text(f"methods.rule.{section}.{key}", lang, **words))
+    return sentences
+
+
 def model_indicators(s: params.PageState) -> pd.DataFrame:
     """The indicators the score uses, with their direction and staleness limit, from model.toml."""
     return pd.DataFrame(settings.load()["indicator"]).reindex(
@@ -77,12 +106,13 @@ VIEWS = {"datasets": datasets, "tension_classes": tension_classes, "model_settin
 
 # -- rendering ---------------------------------------------------------------------------------------------------
 
-def _table(caption: str, header: list[str], rows: list[list], table_id: str) -> html.Table:
-    return html.Table([
+def _table(caption: str, header: list[str], rows: list[list], table_id: str) -> html.Div:
+    """A table in its own box, which scrolls sideways on a phone instead of widening the page."""
+    return html.Div(html.Table([
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
         html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
-    ], className="data-table methods-table", id=table_id)
+    ], className="data-table methods-table", id=table_id), className="table-scroll")
 
 
 def _downloads(view: str, s: params.PageState) -> html.Div:
@@ -99,7 +129,7 @@ def _section(key: str, lang: str, children: list) -> html.Section:
 def _sources(s: params.PageState) -> html.Section:
     lang = s.lang
     rows = datasets(s)
-    children = [html.P(text("methods.sources.intro", lang))]
+    children = [html.P(text("methods.sources.intro", lang)), html.P(text("methods.sources.isco", lang))]
     header = [text(f"methods.sources.{k}", lang) for k in ("table_id", "title", "licence", "origin", "coverage",
                                                            "completeness")]
     for publisher, part in rows.groupby("publisher", sort=False):
@@ -107,7 +137,8 @@ def _sources(s: params.PageState) -> html.Section:
         for d in part.itertuples():
             title = d.title_en if lang == "en" and d.title_en else d.title
             cells.append([
-                d.table_id or d.dataset_id,
+                # A figure from a publication has no table number; its dataset id is an internal key.
+                d.table_id or text("methods.sources.no_table", lang),
                 html.A(title, href=d.url) if d.url.startswith("http") else title,
                 d.licence,
                 text(f"origin.{d.origin}", lang),
@@ -176,19 +207,21 @@ def _caveat(s: params.PageState) -> html.Section:
 
 def _model(s: params.PageState) -> html.Section:
     lang = s.lang
-    thresholds = model_settings(s)
     indicators = model_indicators(s)
     version = settings.load()["version"]
     children = [
         html.P(text("methods.model.score", lang)), html.P(text("methods.model.forecast", lang)),
         html.P(text("methods.model.bar", lang)),
-        _table(text("methods.model.thresholds_caption", lang, version=version),
-               [text(f"methods.model.{k}", lang) for k in ("setting", "value", "meaning")],
-               [[f"{r.section}.{r.key}", r.value, r.meaning] for r in thresholds.itertuples()], f"{NAME}-thresholds"),
+        html.H3(text("methods.rule.heading", lang), id=f"{NAME}-thresholds-heading"),
+        html.P(text("methods.rule.intro", lang, version=version)),
+        html.Ul([html.Li(sentence) for sentence in threshold_sentences(lang)], id=f"{NAME}-thresholds"),
         _downloads("model_settings", s),
         _table(text("methods.model.indicators_caption", lang),
-               [text(f"methods.model.{k}", lang) for k in ("indicator", "family", "direction", "about")],
-               [[r.name, r.family, f"{r.direction:+d}" if r.direction else "0", r.about] for r in indicators.itertuples()],
+               [text(f"methods.indicator.{k}", lang) for k in ("name", "family", "direction", "about")],
+               [[text(f"outlook.indicator.{r.name}", lang), text(f"methods.indicator.family_{r.family}", lang),
+                 text(f"methods.indicator.direction_{r.direction:+d}" if r.direction else "methods.indicator.direction_0",
+                      lang),
+                 text(f"methods.indicator_about.{r.family}.{r.name}", lang)] for r in indicators.itertuples()],
                f"{NAME}-indicators"),
         _downloads("model_indicators", s),
     ]

@@ -1,4 +1,4 @@
-"""Checks shared by the browser tests: read a downloaded CSV and compare it with the database rows it claims to be."""
+"""Checks shared by the browser tests: open every page as a visitor gets it; compare a downloaded CSV with the database."""
 
 from __future__ import annotations
 
@@ -8,6 +8,32 @@ from contextlib import closing
 import pandas as pd
 
 from etl.observation import KEY
+
+# Each page's path and the id of its title, which is rendered once the page's layout has arrived.
+PAGES = {"/": "sector-title", "/occupation": "occupation-title", "/industry": "industry-title",
+         "/compare": "compare-title", "/outlook": "outlook-title", "/data": "data-title", "/methods": "methods-title"}
+LANGUAGES = ("nl", "en")
+GRAPHS_DRAWN = "document.querySelectorAll('.dash-graph').length === document.querySelectorAll('.js-plotly-plot').length"
+# True once the page's text has the same length at two polls in a row: panels filled by later callbacks have arrived.
+TEXT_SETTLED = """() => {
+    const length = document.body.innerText.length, same = window.textLengthSeen === length;
+    window.textLengthSeen = length;
+    return same;
+}"""
+
+
+def open_rendered(page, base_url: str, path: str, lang: str) -> str:
+    """Open a page and wait until it is as the visitor gets it: layout, language, every graph drawn; return its address."""
+    address = f"{path}?lang={lang}"
+    page.goto(base_url + address)
+    page.wait_for_selector(f"#{PAGES[path]}")
+    # Dash loads its dropdown and graph code on demand, the shell sets the document's language and every graph
+    # draws its plot after the layout has arrived: check the page as the visitor gets it, not half-built.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    page.wait_for_function(TEXT_SETTLED, polling=700)
+    page.wait_for_function(GRAPHS_DRAWN)
+    return address
 
 
 def read_download(download) -> pd.DataFrame:

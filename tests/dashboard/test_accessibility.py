@@ -7,18 +7,15 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.dashboard.browser_checks import LANGUAGES, PAGES, open_rendered
+
 pytestmark = pytest.mark.browser
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-# Each page's path and the id of its title, which is rendered once the page's layout has arrived.
-PAGES = {"/": "sector-title", "/occupation": "occupation-title", "/industry": "industry-title",
-         "/compare": "compare-title", "/outlook": "outlook-title", "/data": "data-title", "/methods": "methods-title"}
-LANGUAGES = ("nl", "en")
 # The one allowance: Dash 4's dcc.Dropdown renders a focus proxy <input class="dash-dropdown-focus-target" tabindex="0"
 # aria-hidden="true"> before its button, inside Dash's own component, not our markup (plotly/dash issue #3673).
 # axe names the node by its shortest unique selector, which need not mention the class, so its HTML is what is matched.
 DASH_FOCUS_PROXY = re.compile(r'<input class="dash-dropdown-focus-target"[^>]* aria-hidden="true"')
-GRAPHS_DRAWN = "document.querySelectorAll('.dash-graph').length === document.querySelectorAll('.js-plotly-plot').length"
 
 
 def _allowed(rule: str, node: dict) -> bool:
@@ -40,16 +37,9 @@ def _failures(violations: list[dict], address: str) -> list[str]:
 def test_every_page_in_both_languages_has_no_wcag_21_aa_violation_but_the_dash_dropdown_focus_proxy(page, live_server):
     axe = Axe()
     failures = []
-    for path, title in PAGES.items():
+    for path in PAGES:
         for lang in LANGUAGES:
-            address = f"{path}?lang={lang}"
-            page.goto(live_server + address)
-            page.wait_for_selector(f"#{title}")
-            # Dash loads its dropdown and graph code on demand, the shell sets the document's language and every graph
-            # draws its plot after the layout has arrived: check the page as the visitor gets it, not half-built.
-            page.wait_for_load_state("networkidle")
-            page.wait_for_function(f"document.documentElement.lang === '{lang}'")
-            page.wait_for_function(GRAPHS_DRAWN)
+            address = open_rendered(page, live_server, path, lang)
             failures += _failures(axe.run(page, options=WCAG_21_AA).response["violations"], address)
     assert failures == [], "\n".join(failures)
 

@@ -1,5 +1,7 @@
 """The sources-and-methods page: its views come from the database and the settings files, its prose in both languages."""
 
+import copy
+
 from dashboard.pages import methods
 
 
@@ -53,3 +55,30 @@ def test_an_unknown_parameter_gives_a_message_not_an_error(db):
     state = _state(lang="en", sector="N")
     assert state.problems == ["Unknown parameter 'sector' ignored (known: lang)."]
     assert "methods-problems" in str(methods.layout(lang="en", sector="N"))
+
+
+def test_the_thresholds_are_told_in_sentences_whose_values_come_from_the_model_settings(db):
+    sentences = dict(zip(methods.MODEL_SETTINGS, methods.threshold_sentences("nl"), strict=True))
+    english = dict(zip(methods.MODEL_SETTINGS, methods.threshold_sentences("en"), strict=True))
+    assert sentences[("score", "shortage_at_or_above")] == "Een gemiddelde score van 2,0 of meer betekent: tekort."
+    assert sentences[("tension", "min_filled_for_ratio")] == (
+        "De verhouding openstaand/vervuld wordt alleen berekend als er minstens 5.000 vacatures vervuld zijn.")
+    assert english[("backtest", "evaluation_start")] == (
+        "The backtest judges only forecasts made from 2010-Q1 to the latest published quarter.")
+
+
+def test_a_changed_setting_changes_its_sentence(monkeypatch):
+    changed = copy.deepcopy(methods.settings.load())
+    changed["score"]["shortage_at_or_above"] = 2.25
+    monkeypatch.setattr(methods.settings, "load", lambda: changed)
+    assert methods.threshold_sentences("en")[1] == "A mean score of 2.25 or more means: shortage."
+
+
+def test_every_indicator_of_the_model_has_a_name_and_a_description_in_both_languages(db):
+    page = str(methods.render(_state(lang="nl")))
+    for row in methods.model_indicators(_state()).itertuples():
+        for lang in ("nl", "en"):
+            methods.text(f"outlook.indicator.{row.name}", lang)
+            methods.text(f"methods.indicator_about.{row.family}.{row.name}", lang)
+    assert "open_filled_ratio" not in page and "model.toml" not in page
+    assert "Verhouding openstaand/vervuld" in page
