@@ -2,6 +2,7 @@
 
 import gzip
 
+import brotli
 from plotly.offline import get_plotlyjs_version
 
 from dashboard import plotly_bundle
@@ -20,11 +21,17 @@ def test_every_page_loads_the_partial_bundle_and_not_the_full_one(dash_app):
 
 
 def test_bundle_is_sent_as_stored_gzip_bytes_with_a_year_long_immutable_cache(dash_app):
-    response = dash_app.server.test_client().get(plotly_bundle.url(), headers={"Accept-Encoding": "gzip, br"})
+    response = dash_app.server.test_client().get(plotly_bundle.url(), headers={"Accept-Encoding": "gzip, deflate"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response.get_data() == plotly_bundle.BUNDLE.read_bytes()
+
+
+def test_bundle_is_sent_as_stored_brotli_bytes_to_a_client_that_accepts_them(dash_app):
+    response = dash_app.server.test_client().get(plotly_bundle.url(), headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.get_data()) == gzip.decompress(plotly_bundle.BUNDLE.read_bytes())
 
 
 def test_bundle_is_decompressed_for_a_client_without_gzip(dash_app):
