@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import bundled, crosswalks, observation, periods, schema, sectors
+from etl import bundled, crosswalks, observation, parse_cache, periods, schema, sectors
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -39,7 +39,7 @@ def collect(bundle_dir: Path, store: SnapshotStore) -> list[Parsed]:
 def parse_snapshot(snapshot: Snapshot) -> Parsed:
     """Parse one stored snapshot and stamp its dataset rows with the snapshot's provenance."""
     try:
-        parsed = parser_for(snapshot.format)(snapshot)
+        parsed = parse_cache.parsed(snapshot, parser_for(snapshot.format))
     except Exception as exc:
         raise BuildError(f"stored snapshot {snapshot.path} ({snapshot.format}) cannot be parsed: {exc}") from exc
     datasets = parsed.datasets.copy()
@@ -104,7 +104,8 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
             with conn:
                 _insert(conn, "build_info", _build_info(obs, inputs))
             conn.execute("ANALYZE")
-            problems = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            # quick_check: a file written just now by this process needs no index-to-table cross-check (4.5 s at 1M rows).
+            problems = conn.execute("PRAGMA quick_check").fetchone()[0]
             if problems != "ok":
                 raise BuildError(f"integrity check of the new database failed: {problems}")
         os.replace(temporary, db_path)
