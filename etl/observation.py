@@ -31,6 +31,8 @@ COLUMNS = [
 KEY = [c for c in COLUMNS if c not in ("value", "unit", "status", "source_url")]
 TEXT_COLUMNS = [c for c in COLUMNS if c != "value"]
 COUNTRIES = {"NL", "BE"}
+# Eurostat aggregates allowed only as a comparison line beside the two countries.
+REFERENCE_AGGREGATES = {"EA", "EU27", "EU28"}
 STATUSES = {"final", "provisional", "revised", "estimated", "reported"}
 OCCUPATION_SCHEMES = {"", "brc2014", "brc2014e2025", "isco08", "vdab", "uwv"}
 SECTOR_SCHEMES = {"", "nace2", "sbi2008"}  # sbi2008 only for SBI subclasses finer than NACE (78201)
@@ -81,7 +83,7 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     units = indicator_units()
     checks = [
         ("indicator", ~frame["indicator"].isin(units.keys())),
-        ("country", ~frame["country"].isin(COUNTRIES)),
+        ("country", ~frame["country"].isin(COUNTRIES | REFERENCE_AGGREGATES)),
         ("status", ~frame["status"].isin(STATUSES)),
         ("occupation_scheme", ~frame["occupation_scheme"].isin(OCCUPATION_SCHEMES)),
         ("sector_scheme", ~frame["sector_scheme"].isin(SECTOR_SCHEMES)),

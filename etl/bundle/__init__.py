@@ -11,6 +11,8 @@ import pandas as pd
 from etl import bundled
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 
+REFERENCE_PARTS = ("nl", "be", "eu")
+
 
 class ReferenceMissingError(FileNotFoundError):
     """The reference folder (../shared/reference) is not beside the project."""
@@ -24,8 +26,9 @@ def bundler_names() -> list[str]:
 def collect(reference_dir: Path) -> Parsed:
     """Run every bundler on the reference folder and stack their outputs."""
     reference_dir = Path(reference_dir)
-    if not (reference_dir / "nl").is_dir() or not (reference_dir / "be").is_dir():
-        raise ReferenceMissingError(f"reference data not found at {reference_dir} (expected nl/ and be/ inside)")
+    if not all((reference_dir / part).is_dir() for part in REFERENCE_PARTS):
+        raise ReferenceMissingError(f"reference data not found at {reference_dir} "
+                                    f"(expected {', '.join(p + '/' for p in REFERENCE_PARTS)} inside)")
     parts = [importlib.import_module(f"etl.bundle.{name}").bundle(reference_dir) for name in bundler_names()]
 
     def stack(frames: list[pd.DataFrame], fields: list[str]) -> pd.DataFrame:

@@ -14,6 +14,8 @@ from etl.sources import cbs_mapping
 # Rows quoted from news, dashboards or press pages are figures from a publication, not a statistical table.
 REPORTED_SOURCE_KINDS = {"news_quoting_cbs", "news_quoting_uwv", "cbs_dashboard_text", "uwv_page"}
 DATE_IN_VINTAGE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Code-hosting sites hold copies of files: never the publisher's page for a number (the contract's source_url).
+CODE_HOSTING = re.compile(r"github|gitlab|bitbucket|codeberg|sourceforge", re.IGNORECASE)
 
 
 class TidyError(ValueError):
@@ -54,6 +56,20 @@ def latest_vintage_date(frame: pd.DataFrame) -> str:
     """The latest ISO date mentioned in the rows' vintage text ('' when none is given)."""
     dates = sorted({d for text in frame["vintage"] for d in DATE_IN_VINTAGE.findall(text)})
     return dates[-1] if dates else ""
+
+
+def publisher_page(source_url: str, page: str) -> str:
+    """The publisher's page for a figure transcribed from a third-party copy; any other source stays as it is."""
+    return page if CODE_HOSTING.search(source_url) else source_url
+
+
+def transcription_note(source_urls: pd.Series) -> str:
+    """A sentence for the dataset's note naming the third-party copies its figures came through ('' when none)."""
+    routes = sorted({url for url in source_urls if CODE_HOSTING.search(url)})
+    if not routes:
+        return ""
+    return (" Transcribed from third-party copies of the publisher's figures (each row's source_url is the "
+            f"publisher's page instead): {'; '.join(routes)}.")
 
 
 def drop_repeated(rows: pd.DataFrame, key: list[str], where: str) -> pd.DataFrame:

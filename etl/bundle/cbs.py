@@ -56,6 +56,11 @@ def _dataset_for(table_id: str) -> str:
     return "CBS-spanning" if table_id.startswith("CBS-spanning") else table_id
 
 
+def _page(table_id: str) -> str:
+    """CBS's own page for a table: its StatLine page, or the labour-market dashboard for the tension figures."""
+    return TENSION_URL if table_id == "CBS-spanning" else cbs_mapping.STATLINE_URL.format(table_id=table_id)
+
+
 def _rows_of_file(frame: pd.DataFrame, name: str, measures: pd.DataFrame, sbi: pd.DataFrame) -> tuple[list[dict], list[str]]:
     """Observation rows for one tidy file, and a list of what was left out and why."""
     measure_map = {(m.table_id, m.measure): m for m in measures.itertuples()}
@@ -85,7 +90,8 @@ def _rows_of_file(frame: pd.DataFrame, name: str, measures: pd.DataFrame, sbi: p
             "indicator": measure.indicator, "country": "NL", "region": "",
             "occupation_scheme": "", "occupation_code": "", "sector_scheme": "", "sector_code": "",
             "period": period, "value": _tidy.scaled(row.value, row.unit, where), "unit": measure.unit,
-            "status": _tidy.status(row.status, row.source_kind), "source_url": row.source_url,
+            "status": _tidy.status(row.status, row.source_kind),
+            "source_url": _tidy.publisher_page(row.source_url, _page(table)),
         }
         parts = [measure.breakdown] if measure.breakdown else []
         if table in OCCUPATION_DIMENSION:
@@ -163,10 +169,11 @@ def _datasets(tables: pd.DataFrame, reference_dir: Path, frames: dict[str, pd.Da
             "dataset_id": table.dataset_id, "source": "cbs", "publisher": cbs_mapping.PUBLISHER,
             "table_id": table.table_id if is_table else "",
             "title": table.title_nl, "title_en": table.title_en,
-            "url": cbs_mapping.STATLINE_URL.format(table_id=table.table_id) if is_table else TENSION_URL,
+            "url": _page(table.table_id),
             "licence": cbs_mapping.LICENCE, "retrieved_at": _tidy.latest_vintage_date(vintages), "origin": "bundled",
             "checksum": " ".join(_tidy.checksum(reference_dir, name) for name, _ in used),
-            "completeness": table.bundled_completeness, "replaced_by": table.replaced_by, "note": table.note,
+            "completeness": table.bundled_completeness, "replaced_by": table.replaced_by,
+            "note": table.note + _tidy.transcription_note(vintages["source_url"]),
         })
     return pd.DataFrame(rows)
 

@@ -13,6 +13,7 @@ from etl.parsed import Parsed
 
 JVS_FILE = "be/statbel_job_vacancy.csv"
 WAGES_FILE = "be/statbel_wages.csv"
+EXTRA_FILE = "eu/be_extra_press.csv"
 JVS_DATASET = "statbel-jvs"
 WAGES_DATASET = "statbel-wages"
 # Statbel's region codes -> NUTS 1 codes used in the observation table ('' = Belgium).
@@ -32,6 +33,11 @@ JVS_MEASURES = {"job vacancies": ("vacancies_open", "vacancies"), "job vacancy r
 JVS_LEFT_OUT = {"share of vacancies": "no indicator for a share of vacancies"}
 # Rows whose quarter the collector inferred (the article printed none) are left out rather than guessed.
 INFERRED_PERIOD_NOTE = "quarter inferred"
+# be_extra_press.csv: Statbel's own figures for quarters the JVS file lacks; its sector text -> nace2 code.
+EXTRA_SECTORS = {"B-S": "B-S", "M+N (Statbel sector 'Scientific activities and administrative services')": "M-N"}
+EXTRA_MEASURES = {"vacancy_rate": ("vacancy_rate", "percent"), "job_vacancies": ("vacancies_open", "vacancies")}
+# The press's 'professional, scientific and technical services' (2019-Q3) may not be Statbel's M+N grouping.
+EXTRA_UNSURE_SECTOR = "M+N?"
 WAGE_MEASURES = {
     "mean gross monthly wage": "monthly_wage_mean",
     "median gross monthly wage": "monthly_wage_median",
@@ -52,8 +58,9 @@ STATBEL_LICENCE = ("Statbel open data licence (reuse free; cite source and date 
 def bundle(reference_dir: Path) -> Parsed:
     jvs = _tidy.read(reference_dir, JVS_FILE)
     wages = _tidy.read(reference_dir, WAGES_FILE)
-    observations = pd.concat([_jvs_rows(jvs), _wage_rows(wages)], ignore_index=True)
-    observations = _tidy.drop_repeated(observations, KEY, f"{JVS_FILE}, {WAGES_FILE}")
+    extra = _tidy.read(reference_dir, EXTRA_FILE)
+    observations = pd.concat([_jvs_rows(jvs), _extra_rows(extra), _wage_rows(wages)], ignore_index=True)
+    observations = _tidy.drop_repeated(observations, KEY, f"{JVS_FILE}, {EXTRA_FILE}, {WAGES_FILE}")
     return Parsed(observations=observations, datasets=_datasets(reference_dir, observations))
 
 
@@ -97,6 +104,23 @@ def _jvs_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _extra_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Belgian national rates and vacancy counts Statbel published (its page or an article quoting it); the
+    aggregates' rows belong to the Eurostat bundle, the industry's contact-centre estimates are not statistics."""
+    rows = []
+    for number, row in enumerate(frame.itertuples(), start=2):
+        if row.geo != "BE" or row.indicator not in EXTRA_MEASURES or row.nace.startswith(EXTRA_UNSURE_SECTOR):
+            continue
+        if row.nace not in EXTRA_SECTORS:
+            raise _tidy.TidyError(f"{EXTRA_FILE} line {number}: no rule for the sector {row.nace!r}")
+        indicator, unit = EXTRA_MEASURES[row.indicator]
+        rows.append({"dataset_id": JVS_DATASET, "indicator": indicator, "country": "BE", "region": "",
+                     "occupation_scheme": "", "occupation_code": "", "sector_scheme": "nace2",
+                     "sector_code": EXTRA_SECTORS[row.nace], "breakdown": "", "period": row.period,
+                     "value": float(row.value), "unit": unit, "status": "reported", "source_url": row.source_url})
+    return pd.DataFrame(rows)
+
+
 def _wage_rows(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for where, row in _kept(frame, WAGES_FILE, WAGE_MEASURES, WAGE_LEFT_OUT):
@@ -132,8 +156,11 @@ def _datasets(reference_dir: Path, obs: pd.DataFrame) -> pd.DataFrame:
                 "Job vacancy rate = vacancies / (occupied posts + vacancies), NACE B-S. Regions as NUTS 1 codes "
                 "(BE1 Brussels, BE2 Flanders, BE3 Wallonia). size=LT10|GE10 are Eurostat size classes (< 10, "
                 ">= 10 employees); size=small|medium_large, contract=interim|permanent and "
-                "sector_group=non_profit keep Statbel's wording where no code was published. All rows status "
-                "reported."),
+                "sector_group=non_profit keep Statbel's wording where no code was published. Rates with two "
+                "decimals for 2019-Q3, 2021-Q4, 2022-Q1, 2023-Q3 and 2023-Q4 come from Statbel's releases (2021-Q4 "
+                "and 2023-Q3 as the 'from' figure of the next quarter's release); a press figure for 'professional, "
+                "scientific and technical services' (2019-Q3) is left out because its scope is unsure. All rows "
+                "status reported."),
         },
         common | {
             "dataset_id": WAGES_DATASET, "table_id": "wages-ses",

@@ -121,11 +121,11 @@ def _shortage_rows(entries: pd.DataFrame) -> pd.DataFrame:
         status = "final" if entry.evidence == FULL_LIST else "reported"
         rows.append(_row(dataset_id=LIST_DATASET, indicator="shortage_listed", breakdown=breakdown,
                          period=entry.year, value=LISTED_VALUE.get(entry.evidence, 1), unit="flag",
-                         status=status, source_url=entry.source_url, **occupation))
+                         status=status, source_url=_tidy.publisher_page(entry.source_url, LIST_URL), **occupation))
         if entry.rank:
             rows.append(_row(dataset_id=LIST_DATASET, indicator="shortage_list_rank", breakdown=breakdown,
                              period=entry.year, value=int(entry.rank), unit="rank", status="reported",
-                             source_url=entry.source_url, **occupation))
+                             source_url=_tidy.publisher_page(entry.source_url, LIST_URL), **occupation))
     return pd.DataFrame(rows)
 
 
@@ -177,7 +177,7 @@ def _vacancy_rows(stats: pd.DataFrame) -> pd.DataFrame:
             dataset_id=ARVASTAT_DATASET if arvastat else PRESS_DATASET, indicator=indicator,
             region=REGIONS[row.region], breakdown=breakdown, period=_period(row.period, period_kind, where),
             value=float(row.value), unit=unit, status="final" if arvastat else "reported",
-            source_url=row.source_url, **occupation,
+            source_url=_tidy.publisher_page(row.source_url, ARVASTAT_URL) if arvastat else row.source_url, **occupation,
         ))
     return pd.DataFrame(rows)
 
@@ -240,7 +240,8 @@ def _datasets(reference_dir: Path, entries: pd.DataFrame, stats: pd.DataFrame, o
                 "'Contactcenter medewerker'). The 2026 list is a third-party transcription of VDAB's list whose "
                 "227 titles match the count VDAB gave the press (status final); press evidence has status "
                 "reported. evidence=removed rows have value 0 (the title left the list that year). "
-                "shortage_list_rank only where the press printed the order."),
+                "shortage_list_rank only where the press printed the order." +
+                _tidy.transcription_note(entries["source_url"])),
         },
         {
             "dataset_id": ARVASTAT_DATASET, "source": "vdab", "publisher": "VDAB (Arvastat)",
@@ -259,7 +260,8 @@ def _datasets(reference_dir: Path, entries: pd.DataFrame, stats: pd.DataFrame, o
                 "grouping), not NACE section F, so sector is left blank. Vacancies are NECzU received directly by "
                 "VDAB (normal economic circuit without temp-agency assignments). A 12-month window is filed under "
                 "its last month with breakdown window=12m (e.g. 'mei 2025 - april 2026' -> 2026-04). Monthly "
-                "figures are sums over occupations of Arvastat's monthly exports made by gehuybre/embuild-analyses."),
+                "figures are sums over occupations of Arvastat's monthly exports made by gehuybre/embuild-analyses." +
+                _tidy.transcription_note(stats.loc[stats["source"].str.startswith(ARVASTAT_SOURCE), "source_url"])),
         },
         {
             "dataset_id": PRESS_DATASET, "source": "vdab", "publisher": "VDAB (figures quoted in the press)",

@@ -18,7 +18,7 @@ def test_choosing_an_indicator_builds_a_download_link_whose_csv_equals_the_datab
     page.goto(f"{live_server}/data?lang=en&country=NL")
     page.wait_for_selector("#data-catalogue")
     assert page.locator("#data-title").inner_text() == "Data & downloads"
-    assert page.locator("#data-catalogue tbody tr").count() == 18
+    assert page.locator("#data-catalogue tbody tr").count() == 19
 
     page.click("#data-filter-indicator")
     page.keyboard.type("employed_persons")

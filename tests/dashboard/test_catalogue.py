@@ -21,7 +21,7 @@ def test_the_dutch_catalogue_has_dutch_titles_and_origin_in_words(db):
 
 def test_the_catalogue_lists_every_dataset_once_with_its_successor(db):
     rows = catalogue.catalogue("en")
-    assert len(rows) == 18 and rows["dataset_id"].is_unique
+    assert len(rows) == 19 and rows["dataset_id"].is_unique
     successors = rows[rows["replaced_by"] != ""].set_index("dataset_id")["replaced_by"].to_dict()
     assert successors == {"cbs-83120NED": "85388NED", "cbs-85517NED": "86355NED"}
     assert rows["row_count"].sum() == db.query("SELECT COUNT(*) AS n FROM observation")["n"].iloc[0]

@@ -105,7 +105,7 @@ def test_the_vacancy_rate_of_all_sectors_sets_cbs_beside_statbel_in_their_common
     assert by_country["BE"]["2018-Q4"] == 3.44 and by_country["BE"]["2019-Q1"] == 3.64
     assert set(rows["unit"]) == {"percent"}
     page = str(compare._rate_panel(state))
-    assert "Periods with a figure from both countries: 2018-Q4, 2019-Q1." in page
+    assert "Periods with a figure from both countries: 2018-Q4, 2019-Q1, 2023-Q3." in page
     assert "| 2018-Q4 | 3.0 (from a publication) | 3.4 (from a publication) |" in page
     assert "| 2018-Q1 | 2.9 (from a publication) | missing |" in page
 

@@ -30,7 +30,7 @@ def test_the_count_equals_the_rows_of_the_download_it_describes(dash_app, db):
 
 def test_a_dataset_filter_matches_as_many_rows_as_its_catalogue_row_says(db):
     assert data.matching_rows({"dataset_id": "cbs-85276NED"}) == 531
-    assert data.matching_rows({}) == 29329
+    assert data.matching_rows({}) == 29511
 
 
 def test_the_link_callback_shows_the_full_address_on_the_server_it_was_opened_from(db):
@@ -46,7 +46,7 @@ def test_the_link_callback_shows_the_full_address_on_the_server_it_was_opened_fr
 
 def test_the_link_callback_in_dutch_formats_the_count_the_dutch_way(db):
     *_, count, _, _ = data.show_selection(None, "vacancies_open", None, None, None, None, "http://127.0.0.1:8050/data")
-    assert count == "7.854 rijen voldoen aan deze selectie."
+    assert count == "7.859 rijen voldoen aan deze selectie."
 
 
 def test_values_that_are_not_among_the_choices_are_left_out_of_the_url(db):
@@ -72,12 +72,12 @@ def test_a_bad_filter_in_the_url_gives_a_message_and_no_filter(db):
         "Unknown parameter 'colour' ignored (known: lang, country, indicator, dataset_id, occupation_scheme, sector_code, "
         "period)."]
     page = str(data.layout(country="DE", colour="red", lang="en"))
-    assert "data-problems" in page and "29,329 rows match this selection." in page
+    assert "data-problems" in page and "29,511 rows match this selection." in page
 
 
 def test_the_page_lists_every_dataset_with_its_csv_and_excel_download(db):
     page = str(data.render(_state(lang="en")))
-    assert page.count("/download/observations.csv?dataset_id=") == 18
+    assert page.count("/download/observations.csv?dataset_id=") == 19
     assert "/download/observations.csv?dataset_id=cbs-85276NED&lang=en" in page
     assert "/download/observations.xlsx?dataset_id=cbs-85276NED&lang=en" in page
     assert "Download Excel of CBS 85276NED" in page
@@ -104,7 +104,7 @@ def test_the_catalogue_download_holds_the_rows_the_table_shows(dash_app, db):
     got = pd.read_csv(io.StringIO(response.get_data(as_text=True)), dtype=str, keep_default_na=False).set_index("dataset_id")
     assert got.loc["cbs-85276NED", ["row_count", "first_period", "last_period", "period_count", "origin"]].tolist() == [
         "531", "2023", "2025-Q4", "3", "bundled snapshot"]
-    assert len(got) == 18
+    assert len(got) == 19
 
 
 def test_the_dictionary_and_indicator_downloads_hold_the_tables_the_page_shows(dash_app, db):

@@ -116,8 +116,9 @@ def test_the_selected_section_is_the_highlighted_bar(db):
 
 def test_the_page_states_plainly_which_belgian_quarters_the_database_holds(db):
     assert industry.belgian_coverage("en").startswith(
-        "Belgium: of Statbel's job vacancy survey the database holds only scattered quarters as reported (10: 2017-Q3, "
-        "2018-Q2, 2018-Q3, 2018-Q4, 2019-Q1, 2019-Q2, 2020-Q4, 2021-Q1, 2021-Q2, 2021-Q3), for the industries "
+        "Belgium: of Statbel's job vacancy survey the database holds only scattered quarters as reported (15: 2017-Q3, "
+        "2018-Q2, 2018-Q3, 2018-Q4, 2019-Q1, 2019-Q2, 2019-Q3, 2020-Q4, 2021-Q1, 2021-Q2, 2021-Q3, 2021-Q4, 2022-Q1, "
+        "2023-Q3, 2023-Q4), for the industries "
         "B-S, I, J, M-N")
 
 

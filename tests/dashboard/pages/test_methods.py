@@ -9,8 +9,8 @@ def _state(**query):
 
 def test_the_dataset_view_lists_every_table_of_the_database_ordered_by_publisher(db):
     rows = methods.datasets(_state(lang="en"))
-    assert len(rows) == 18
-    assert list(dict.fromkeys(rows["publisher"]))[:3] == ["CBS", "Statbel", "UWV"]
+    assert len(rows) == 19
+    assert list(dict.fromkeys(rows["publisher"]))[:3] == ["CBS", "Eurostat", "Statbel"]
     vacancies = rows.set_index("dataset_id").loc["cbs-80472NED"]
     assert (vacancies["table_id"], vacancies["licence"], vacancies["origin"], vacancies["first_period"]) == (
         "80472NED", "CC BY 4.0", "bundled", "1997-Q1")
