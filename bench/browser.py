@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ PAGES = [
 ]
 PAGE_CONTENT_OUTPUT = "_pages_content.children"
 IDLE_TIMEOUT_MS = 60_000
+IDLE_SECONDS = 0.5
 
 
 @dataclass
@@ -58,31 +60,44 @@ def _visit(browser, base_url: str, path: str) -> PageVisit:
         started: list[float] = []
         finished: list[float] = []
         urls: dict[str, str] = {}
+        last_event = [time.monotonic()]
 
         def sent(event):
             started.append(event["timestamp"])
             urls[event["requestId"]] = event["request"]["url"]
+            last_event[0] = time.monotonic()
 
         def done(event):
             finished.append(event["timestamp"])
             visit.transferred_bytes += int(event["encodedDataLength"])
-            visit.requests.append((urls.get(event["requestId"], "?"), int(event["encodedDataLength"])))
+            visit.requests.append((urls.pop(event["requestId"], "?"), int(event["encodedDataLength"])))
+            last_event[0] = time.monotonic()
+
+        def failed(event):
+            urls.pop(event["requestId"], None)
+            last_event[0] = time.monotonic()
 
         cdp.on("Network.requestWillBeSent", sent)
         cdp.on("Network.loadingFinished", done)
+        cdp.on("Network.loadingFailed", failed)
 
-        def remember_callback(request):
-            body = request.post_data_buffer or b""
-            if "_dash-update-component" in request.url and PAGE_CONTENT_OUTPUT in body.decode("utf-8", "replace"):
-                visit.callback_body = body
+        def is_page_callback(response) -> bool:
+            body = response.request.post_data_buffer or b""
+            return "_dash-update-component" in response.url and PAGE_CONTENT_OUTPUT.encode() in body
 
-        page.on("request", remember_callback)
-        page.goto(base_url + path, wait_until="networkidle", timeout=IDLE_TIMEOUT_MS)
+        # Network idle alone can come before the first callback on a busy machine (scripts parse for over 500 ms).
+        with page.expect_response(is_page_callback, timeout=IDLE_TIMEOUT_MS) as answer:
+            page.goto(base_url + path, wait_until="commit", timeout=IDLE_TIMEOUT_MS)
+        visit.callback_body = answer.value.request.post_data_buffer
+        deadline = time.monotonic() + IDLE_TIMEOUT_MS / 1000
+        # Network idle as Playwright defines it (nothing in flight for 500 ms), counted from the page's answer on.
+        while urls or time.monotonic() - last_event[0] < IDLE_SECONDS:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{path}: still loading {sorted(urls.values())[:3]} after {IDLE_TIMEOUT_MS} ms")
+            page.wait_for_timeout(100)
         visit.seconds = max(finished) - min(started)
         cdp.detach()
     finally:
         context.close()
-    if not visit.callback_body:
-        raise RuntimeError(f"{path}: the browser sent no page-content callback (is the router still {PAGE_CONTENT_OUTPUT}?)")
     json.loads(visit.callback_body)
     return visit
