@@ -33,13 +33,12 @@ setup-browser:
 	  else echo "warning: $(CHROMIUM) missing and no apt-get: browser tests will fail"; fi; \
 	fi
 
-$(DB): | setup-python
-	$(PY) -m etl build --db $(DB)
-
 build: setup-python
 	$(PY) -m etl build --db $(DB)
 
-run: setup $(DB)
+# Rebuilds first when the database was built from another bundle, other definitions or other code (its build id).
+run: setup
+	$(PY) -m etl build --if-stale --db $(DB)
 	@echo "serving the dashboard at http://127.0.0.1:$(PORT)"
 	$(VENV)/bin/gunicorn --no-control-socket --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
 	  --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'

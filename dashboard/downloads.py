@@ -11,8 +11,7 @@ import pandas as pd
 from flask import Flask, Response, request
 
 from dashboard import database, enrich, params
-from etl.bundled import format_value
-from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, SECTOR_SCHEMES, STATUSES
+from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, SECTOR_SCHEMES, STATUSES, value_text
 
 EXCEL_ROW_CAP = 200_000
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -70,7 +69,7 @@ def csv_text(rows: pd.DataFrame) -> str:
     """UTF-8 CSV with a header row and '.' decimals; numbers written as published (118000, 20.7)."""
     out = rows.copy()
     if "value" in out:  # a catalogue or dictionary view has no observation values
-        out["value"] = out["value"].map(format_value)
+        out["value"] = out["value"].map(value_text)
     return out.to_csv(index=False, lineterminator="\n")
 
 
@@ -112,7 +111,7 @@ def _stream_csv(filters: dict[str, list[str]], lang: str) -> Iterator[str]:
             header_written = True
         for row in rows:
             row = list(row)
-            row[value_index] = format_value(row[value_index]) if row[value_index] is not None else ""
+            row[value_index] = value_text(row[value_index]) if row[value_index] is not None else ""
             writer.writerow(row)
         yield buffer.getvalue()
     if not header_written:

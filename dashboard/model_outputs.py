@@ -6,12 +6,12 @@ import pandas as pd
 
 from dashboard import database
 
-MODEL_TABLES = ("model_score", "model_prediction", "model_forecast", "model_scorecard", "model_target", "model_setting")
+MODEL_TABLES = ("model_score", "model_prediction", "model_forecast", "model_scorecard", "model_shown", "model_reliability",
+                "model_target", "model_setting")
 
 
 def available() -> bool:
     """True when the database holds every model table (a build with --no-model has none)."""
-    # tables("") rather than tables("model_"): that prefix query escapes "_" without an ESCAPE clause and finds nothing.
     return set(MODEL_TABLES) <= set(database.current().tables(""))
 
 
@@ -53,15 +53,29 @@ def forecast_sectors() -> list[str]:
 
 
 def sector_forecasts(code: str) -> pd.DataFrame:
-    """The forward forecasts (horizons 1-4 from the latest origin) of one NACE code, both indicators."""
-    return _read("""SELECT indicator, origin_period, period, horizon, forecast, persistence, seasonal_naive,
-                           current_class, predicted_class, class_low, class_high, model, model_version
-        FROM model_forecast WHERE kind = 'forecast' AND scheme = 'nace2' AND code = ?
-        ORDER BY indicator, horizon""", (code,))
+    """The forward forecasts and the latest backtest with every horizon observed, of one NACE code, both indicators."""
+    return _read("""SELECT * FROM model_forecast WHERE scheme = 'nace2' AND code = ? AND (kind = 'forecast'
+        OR origin_period = (SELECT MAX(origin_period) FROM model_forecast WHERE kind = 'backtest' AND horizon = 4))
+        ORDER BY indicator, kind, horizon""", (code,))
+
+
+def tension_outlook() -> pd.DataFrame:
+    """Class probabilities one quarter ahead from the latest origin, per NACE code."""
+    return _read("""SELECT * FROM model_forecast WHERE kind = 'forecast' AND indicator = 'open_filled_ratio'
+        AND horizon = 1 AND scheme = 'nace2' ORDER BY code""")
+
+
+def shown() -> pd.DataFrame:
+    """Per target and horizon: the method the page shows (the model only where it beats the best baseline)."""
+    return _read("SELECT * FROM model_shown ORDER BY target, horizon")
+
+
+def reliability() -> pd.DataFrame:
+    return _read("SELECT * FROM model_reliability ORDER BY model, bin_low")
 
 
 def scorecard() -> pd.DataFrame:
-    return _read("SELECT * FROM model_scorecard ORDER BY target, horizon, metric, baseline")
+    return _read("SELECT * FROM model_scorecard ORDER BY target, horizon, metric, model, baseline")
 
 
 def settings() -> pd.DataFrame:

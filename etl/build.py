@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
 from pathlib import Path
 
 import pandas as pd
+import sqlite_utils
 
-from etl import bundled, crosswalks, observation, parse_cache, periods, schema, sectors
+from etl import build_id, bundle_files, crosswalks, observation, parse_cache, periods, schema, sector_definitions
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -28,9 +30,9 @@ class BuildError(RuntimeError):
 
 def collect(bundle_dir: Path, store: SnapshotStore) -> list[Parsed]:
     """Parsed inputs in order of precedence: the bundle first, then stored snapshots oldest to newest."""
-    if not (Path(bundle_dir) / bundled.DATASET_FILE).exists():
+    if not (Path(bundle_dir) / bundle_files.DATASET_FILE).exists():
         raise BuildError(f"bundled snapshot not found in {bundle_dir}")
-    inputs = [bundled.read(bundle_dir)]
+    inputs = [bundle_files.read(bundle_dir)]
     for snapshot in store.all():
         inputs.append(parse_snapshot(snapshot))
     return inputs
@@ -59,7 +61,7 @@ def _latest_rows(frames: list[pd.DataFrame], fields: list[str], key: list[str]) 
     return pd.concat(shaped, ignore_index=True).drop_duplicates(key, keep="last").sort_values(key)
 
 
-def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True) -> dict:
+def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = True, reuse_model: bool = True) -> dict:
     """Build into a temporary file beside db_path and replace db_path only when everything succeeded."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,10 +74,10 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     occupations = _latest_rows([p.occupations for p in inputs], OCCUPATION_FIELDS, ["scheme", "code"])
     nace = pd.read_csv(NACE_FILE, dtype=str, keep_default_na=False)
     sector_codes = _latest_rows([nace] + [p.sectors for p in inputs], SECTOR_FIELDS, ["scheme", "code"])
-    definitions = sectors.load()
+    definitions = sector_definitions.load()
     known = set(zip(occupations["scheme"], occupations["code"], strict=True))
     known |= set(zip(sector_codes["scheme"], sector_codes["code"], strict=True))
-    sectors.check_codes(definitions, known)
+    sector_definitions.check_codes(definitions, known)
     links = crosswalks.load()
     context = _latest_rows([p.context for p in inputs], CONTEXT_FIELDS, ["fact_id"])
     context["value"] = pd.to_numeric(context["value"].replace("", None))
@@ -86,23 +88,30 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
         with contextlib.closing(sqlite3.connect(temporary)) as conn:
             conn.executescript(schema.TABLES)
             with conn:
-                _insert(conn, "observation", obs[observation.COLUMNS])
-                _insert(conn, "dataset", _with_coverage(datasets, obs))
-                _insert(conn, "indicator", pd.read_csv(INDICATOR_FILE, dtype=str, keep_default_na=False))
-                _insert(conn, "occupation", occupations)
-                conn.execute(schema.FTS_REBUILD)
-                _insert(conn, "sector", sector_codes)
-                _insert(conn, "crosswalk", links)
-                _insert(conn, "sector_definition", definitions)
-                _insert(conn, "context_fact", context)
-                _insert(conn, "refresh_log", _refresh_log(db_path))
+                write_tables(conn, {
+                    "observation": obs[observation.COLUMNS],
+                    "dataset": _with_coverage(datasets, obs),
+                    "indicator": pd.read_csv(INDICATOR_FILE, dtype=str, keep_default_na=False),
+                    "occupation": occupations,
+                    "sector": sector_codes,
+                    "crosswalk": links,
+                    "sector_definition": definitions,
+                    "context_fact": context,
+                    "refresh_log": _refresh_log(db_path),
+                })
             summary = {"observations": len(obs), "datasets": len(datasets)}
             if train_model:
-                from etl.model import pipeline
+                from etl.model import store
 
-                summary["model"] = pipeline.train_and_store(conn)
+                # Unchanged inputs, code and settings: the previous database's model outputs are still true.
+                if reuse_model and store.copy_if_unchanged(conn, db_path):
+                    summary["model"] = {"trained": False, "copied": True}
+                else:
+                    from etl.model import pipeline
+
+                    summary["model"] = pipeline.train_and_store(conn)
             with conn:
-                _insert(conn, "build_info", _build_info(obs, inputs))
+                insert(conn, "build_info", _build_info(obs, inputs, build_id.compute(bundle_dir)))
             conn.execute("ANALYZE")
             # quick_check: a file written just now by this process needs no index-to-table cross-check (4.5 s at 1M rows).
             problems = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -114,13 +123,22 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     return summary
 
 
-def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+def insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame's rows to an existing table (sqlite-utils; a missing value is NULL)."""
     if frame.empty:
         return
-    columns = list(frame.columns)
-    placeholders = ", ".join("?" for _ in columns)
-    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values)
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    sqlite_utils.Database(conn)[table].insert_all(itertools.chain([list(frame.columns)], rows))
+
+
+def write_tables(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Fill the tables of schema.TABLES, then build the indexes and the occupation label search index."""
+    for table, frame in frames.items():
+        insert(conn, table, frame)
+    db = sqlite_utils.Database(conn)
+    for table, columns, name, unique in schema.INDEXES:
+        db[table].create_index(columns, index_name=name, unique=unique)
+    db[schema.SEARCHED_TABLE].rebuild_fts()
 
 
 def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
@@ -145,13 +163,15 @@ def _refresh_log(db_path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).reindex(columns=fields).fillna("")
 
 
-def _build_info(obs: pd.DataFrame, inputs: list[Parsed]) -> pd.DataFrame:
-    """Build metadata; `data_version` changes whenever the observations change (the dashboard caches on it)."""
+def _build_info(obs: pd.DataFrame, inputs: list[Parsed], build: str) -> pd.DataFrame:
+    """Build metadata; `data_version` changes whenever the observations change (the dashboard caches on it),
+    `build_id` whenever the bundle, the definitions or the ETL code do (`build --if-stale` compares it)."""
     digest = hashlib.sha256(pd.util.hash_pandas_object(obs, index=False).values.tobytes()).hexdigest()
     info = {
         "built_at": now_utc(),
         "schema_version": str(schema.SCHEMA_VERSION),
         "data_version": digest[:16],
         "inputs": str(len(inputs)),
+        "build_id": build,
     }
     return pd.DataFrame({"key": list(info), "value": list(info.values())})

@@ -10,6 +10,7 @@ from pathlib import Path
 from etl.paths import BUNDLE_DIR, DEFAULT_DB, DEFAULT_REFERENCE_DIR
 from etl.sources import SOURCE_NAMES
 
+EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -21,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="rebuild the database from the bundled snapshot "
                                 "plus every stored raw download, without network")
     build.add_argument("--no-model", action="store_true", help="skip retraining the shortage model")
+    build.add_argument("--if-stale", action="store_true", help="only when the database was built from another bundle, "
+                       "other definitions or other ETL code than this checkout's (its build id differs)")
     refresh = commands.add_parser("refresh", parents=[common], help="fetch live sources, rebuild, retrain")
     refresh.add_argument("--source", action="append", choices=SOURCE_NAMES, metavar="NAME",
                          help=f"only this source (repeatable): {', '.join(SOURCE_NAMES)}")
@@ -37,24 +40,35 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None) -> int:
+    """Run one command; an expected failure is one line on stderr: exit 2 for bad input, 1 for a failure."""
     args = parser().parse_args(argv)
-    from etl.errors import InputError
+    from etl.build import BuildError
+    from etl.errors import ContractError, SourceError, one_line
 
     try:
         return COMMANDS[args.command](args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ContractError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except (BuildError, SourceError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def _build(args) -> int:
+    from etl import build_id
     from etl.build import BuildError, build
 
+    if args.if_stale:
+        reason = build_id.staleness(args.db, BUNDLE_DIR)
+        if reason is None:
+            print(f"{args.db} is up to date (build id {build_id.of_database(args.db)})")
+            return 0
+        print(f"rebuilding {args.db}: {reason}")
     try:
-        summary = build(args.db, train_model=not args.no_model)
+        summary = build(args.db, bundle_dir=BUNDLE_DIR, train_model=not args.no_model)
     except BuildError as exc:
-        print(f"error: build failed, previous database kept: {exc}", file=sys.stderr)
-        return 1
+        raise BuildError(f"build failed, previous database kept: {exc}") from exc
     print(f"built {args.db}: {summary['observations']} observations in {summary['datasets']} datasets")
     return 0
 
@@ -86,7 +100,7 @@ def _status(args) -> int:
 
     if not Path(args.db).exists():
         print(f"error: {args.db} does not exist; run `python -m etl build` first", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     print(status.render(status.rows(args.db)))
     return 0
 

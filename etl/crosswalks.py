@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import ContractError
+
 CROSSWALK_DIR = Path(__file__).parent / "definitions" / "crosswalk"
 FIELDS = ["from_scheme", "from_code", "to_scheme", "to_code", "confidence", "source", "note"]
 CONFIDENCE_LEVELS = {"exact", "high", "medium", "low", "unmapped"}
 
 
-class CrosswalkError(ValueError):
+class CrosswalkError(ContractError):
     """A crosswalk file with missing columns, unknown confidence levels or duplicate links."""
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl import sources
 from etl.build import BuildError, build
-from etl.errors import InputError
+from etl.errors import ContractError, InputError
 from etl.paths import raw_dir
 from etl.snapshot import SnapshotStore
 
@@ -22,7 +22,7 @@ def import_files(source: str, paths: list[Path], db_path: Path) -> list[str]:
     added = [snapshot for snapshot, is_new in results if is_new]
     try:
         build(db_path)
-    except BuildError as exc:
+    except (BuildError, ContractError) as exc:
         for snapshot in added:
             shutil.rmtree(snapshot.path, ignore_errors=True)
         raise InputError(f"{', '.join(map(str, paths))}: import rejected, database unchanged: {exc}") from exc

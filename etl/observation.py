@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import ContractError
+
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
 COLUMNS = [
@@ -40,8 +42,17 @@ PERIOD_PATTERN = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-H[12])?$")
 BREAKDOWN_PATTERN = re.compile(r"^([a-z_]+=[^;=]+)(;[a-z_]+=[^;=]+)*$")
 
 
-class ObservationError(ValueError):
+class ObservationError(ContractError):
     """Rows that break the observation contract; the message names the dataset and the problem."""
+
+
+def value_text(value: float) -> str:
+    """An observation value as the shortest faithful text (CSV files): 118000 not 118000.0, 20.7 not 20.699999999999999."""
+    if pd.isna(value):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
 
 
 @cache

@@ -19,8 +19,7 @@ from etl.snapshot import Snapshot
 
 ETL_DIR = Path(__file__).parent
 # What a parse result depends on besides the raw bytes.
-CODE_GLOBS = ["sources/*.py", "definitions/**/*", "observation.py", "parsed.py", "periods.py", "crosswalks.py",
-              "vdab_titles.py", "parse_cache.py"]
+CODE_GLOBS = ["*.py", "sources/*.py", "definitions/**/*"]
 CACHE_FOLDER = ".parsed"
 LOG = logging.getLogger(__name__)
 

@@ -27,17 +27,3 @@ class Parsed:
     occupations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OCCUPATION_FIELDS))
     sectors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTOR_FIELDS))
     context: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONTEXT_FIELDS))
-
-
-@dataclass(frozen=True)
-class FetchOutcome:
-    """One line of `make refresh`: a dataset fetched, unchanged, or failed and why."""
-
-    source: str
-    dataset_id: str
-    outcome: str
-    message: str = ""
-
-    def line(self) -> str:
-        text = f"{self.source:<9} {self.dataset_id:<28} {self.outcome}"
-        return f"{text}: {self.message}" if self.message else text

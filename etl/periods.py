@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from etl.errors import ContractError
+
 CBS_PERIOD = re.compile(r"^(\d{4})(JJ|KW|MM|HJ|X0)(\d{2})$")
 
 
-class PeriodError(ValueError):
+class PeriodError(ContractError):
     """A period code that cannot be read."""
 
 

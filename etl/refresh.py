@@ -6,17 +6,16 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from etl import sources
+from etl import errors, sources
 from etl.build import BuildError, build
-from etl.parsed import FetchOutcome
+from etl.fetch_outcome import FetchOutcome
 from etl.paths import raw_dir, refresh_log_path
 from etl.snapshot import SnapshotStore, now_utc
 
 
 def one_line(exc: BaseException) -> str:
     """An exception as a single line for the refresh report."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:300]
+    return errors.one_line(exc)[:300]
 
 
 def fetch_all(store: SnapshotStore, names: Iterable[str], out: Callable[[str], None]) -> list[FetchOutcome]:

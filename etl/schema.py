@@ -1,4 +1,4 @@
-"""DDL of the public SQLite data product: tables, indexes and the occupation label search index."""
+"""The public SQLite data product's shape: table DDL (with its CHECK constraints), indexes, the label search index."""
 
 SCHEMA_VERSION = 1
 
@@ -19,12 +19,6 @@ CREATE TABLE observation (
     status TEXT NOT NULL,
     source_url TEXT NOT NULL DEFAULT ''
 );
-CREATE UNIQUE INDEX observation_key ON observation (
-    dataset_id, indicator, country, region, occupation_scheme, occupation_code,
-    sector_scheme, sector_code, breakdown, period);
-CREATE INDEX observation_by_occupation ON observation (occupation_scheme, occupation_code, indicator, country);
-CREATE INDEX observation_by_sector ON observation (sector_scheme, sector_code, indicator, country);
-CREATE INDEX observation_by_indicator ON observation (indicator, country, period);
 
 CREATE TABLE dataset (
     dataset_id TEXT PRIMARY KEY,
@@ -65,7 +59,7 @@ CREATE TABLE occupation (
     PRIMARY KEY (scheme, code)
 );
 CREATE VIRTUAL TABLE occupation_fts USING fts5(
-    scheme UNINDEXED, code, label_nl, label_en, content='occupation', tokenize='unicode61 remove_diacritics 2');
+    scheme UNINDEXED, code, label_nl, label_en, content="occupation", tokenize='unicode61 remove_diacritics 2');
 
 CREATE TABLE sector (
     scheme TEXT NOT NULL,
@@ -86,7 +80,6 @@ CREATE TABLE crosswalk (
     note TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (from_scheme, from_code, to_scheme, to_code)
 );
-CREATE INDEX crosswalk_reverse ON crosswalk (to_scheme, to_code);
 
 CREATE TABLE sector_definition (
     sector_id TEXT NOT NULL,
@@ -131,4 +124,14 @@ CREATE TABLE build_info (
 );
 """
 
-FTS_REBUILD = "INSERT INTO occupation_fts(occupation_fts) VALUES ('rebuild')"
+# (table, columns, index name, unique); created after the rows are in, which is faster than maintaining them per row.
+INDEXES = (
+    ("observation", ("dataset_id", "indicator", "country", "region", "occupation_scheme", "occupation_code",
+                     "sector_scheme", "sector_code", "breakdown", "period"), "observation_key", True),
+    ("observation", ("occupation_scheme", "occupation_code", "indicator", "country"), "observation_by_occupation", False),
+    ("observation", ("sector_scheme", "sector_code", "indicator", "country"), "observation_by_sector", False),
+    ("observation", ("indicator", "country", "period"), "observation_by_indicator", False),
+    ("crosswalk", ("to_scheme", "to_code"), "crosswalk_reverse", False),
+)
+# The external-content full-text index over occupation labels (occupation_fts, declared in TABLES).
+SEARCHED_TABLE = "occupation"

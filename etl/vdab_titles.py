@@ -8,6 +8,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from etl.errors import ContractError
+
 ALIASES_FILE = Path(__file__).parent / "definitions" / "vdab_title_aliases.csv"
 SCHEME = "vdab"
 # Sector headings of the list become parent codes; the prefix keeps them apart from titles
@@ -16,7 +18,7 @@ HEADING_PREFIX = "groep-"
 NOT_SLUG_CHARACTER = re.compile(r"[^a-z0-9]+")
 
 
-class TitleError(ValueError):
+class TitleError(ContractError):
     """A title that has no letters or digits to make a code from."""
 
 

@@ -18,10 +18,11 @@ DATASET_COLUMNS = ["publisher", "dataset_id", "source", "table_id", "title", "ti
 # The model settings a reader needs to follow the method, in reading order (section, key in model.toml).
 MODEL_SETTINGS = [("score", "quantiles"), ("score", "shortage_at_or_above"), ("score", "none_below"),
                   ("score", "min_scored_indicators"), ("score", "min_reference_entities"),
-                  ("tension", "slack_below_quantile"), ("tension", "tight_above_quantile"),
+                  ("tension", "slack_below_quantile"), ("tension", "tight_above_quantile"), ("tension", "window_quarters"),
                   ("tension", "min_history_quarters"), ("tension", "min_filled_for_ratio"), ("forecast", "horizons"),
-                  ("backtest", "validation_origins"), ("backtest", "evaluation_origins"),
-                  ("backtest", "bootstrap_samples"), ("backtest", "min_periods_for_interval")]
+                  ("forecast", "interval_coverage"), ("backtest", "validation_origins"), ("backtest", "evaluation_start"),
+                  ("backtest", "bootstrap_samples"), ("backtest", "block_quarters"),
+                  ("backtest", "min_periods_for_interval")]
 STATUSES = ("final", "provisional", "revised", "estimated", "reported")
 SECTIONS = ("sources", "measures", "units", "breaks", "caveat", "model")
 

@@ -22,20 +22,23 @@ DEFAULT_SECTOR = "N"
 VACANCY_DATASET = features.SECTOR_VACANCY_DATASET
 OBSERVED_QUARTERS = 40
 FORECAST_INDICATORS = {"vacancies_open": "vacancies", "open_filled_ratio": "ratio"}
-LOWER_IS_BETTER = {"mase", "mae", "brier"}
-HEADLINE_METRICS = ("mase", "change_f1", "brier")
+UNITS = {"vacancies_open": "vacancies", "open_filled_ratio": "ratio"}
+TENSION_TARGET = "nl_sector_tension_class"
+MODEL_NAME = "ridge_ets"
 TOP_SCORED = 3
 # Score rows are listed from the tightest class down; 'insufficient' last even with a high mean of one indicator.
 CLASS_ORDER = {"shortage": 0, "watch": 1, "none": 2, "insufficient": 3}
 LATEST_FIXED = ["target", "scheme", "code", "entity", "level", "origin_period", "period", "probability",
-                "predicted_class", "current_class", "top_indicators", "score_period", "score_class", "mean_score",
+                "shown_label", "current_class", "top_indicators", "score_period", "score_class", "mean_score",
                 "n_scored"]
 FORECAST_COLUMNS = ["indicator", "indicator_label", "sector_scheme", "sector_code", "sector_label", "series", "period",
-                    "value", "unit", "status", "origin_period", "horizon", "persistence", "seasonal_naive", "dataset_id",
-                    "model"]
+                    "value", "low_80", "high_80", "unit", "status", "origin_period", "horizon", "shown", "shown_label",
+                    "observed", "dataset_id"]
 SCORECARD_COLUMNS = ["target", "target_label", "horizon", "metric", "metric_label", "model", "baseline",
-                     "baseline_label", "value", "baseline_value", "ci_low", "ci_high", "n", "n_periods", "periods",
-                     "beats", "reading"]
+                     "baseline_label", "value", "baseline_value", "diff_ci_low", "diff_ci_high", "n", "n_periods",
+                     "periods", "note"]
+RELIABILITY_COLUMNS = ["target", "horizon", "event", "model", "model_label", "bin_low", "bin_high", "n",
+                       "mean_probability", "observed_rate", "periods"]
 UNEVALUATED_COLUMNS = ["target", "target_label", "country", "kind", "labelled_periods", "reason", "about"]
 
 
@@ -49,7 +52,8 @@ def _label(group: str, key: str, lang: str) -> str:
 
 def target_choices() -> list[str]:
     predicted = model_outputs.latest_predictions()
-    return (sorted(set(predicted["target"])) if not predicted.empty else []) + list(SCORE_TARGETS)
+    occupation = sorted(set(predicted["target"])) if not predicted.empty else []
+    return [TENSION_TARGET] + occupation + list(SCORE_TARGETS)
 
 
 def sector_choices() -> list[str]:
@@ -103,15 +107,9 @@ def _top_scored(scores: pd.DataFrame, lang: str) -> pd.Series:
                                for i, s in zip(part["indicator"], part["score"], strict=True)), include_groups=False)
 
 
-def _features_in_words(top: str, lang: str) -> str:
-    """'ratio_vs_high +0.37; tight_now +0.33' with the feature names in words."""
-    parts = []
-    for item in filter(None, (p.strip() for p in top.split(";"))):
-        name, _, weight = item.partition(" ")
-        number = float(weight) if weight else None
-        sign = "+" if number is not None and number >= 0 else ""
-        parts.append(f"{_label('feature', name, lang)} {sign}{format_number(number, lang, 2)}".strip())
-    return "; ".join(parts)
+def _shown_label(method: str, lang: str) -> str:
+    """'the model' or the baseline's name, in words."""
+    return _label("method", method, lang)
 
 
 @database.per_version
@@ -123,18 +121,24 @@ def _latest(target: str, lang: str) -> pd.DataFrame:
         rows = _wide_scores(scores, lang)
         top = _top_scored(scores, lang)
         rows["top_indicators"] = [top.get((s, c), "") for s, c in zip(rows["scheme"], rows["code"], strict=True)]
-        rows = rows.assign(origin_period="", period="", probability=None, predicted_class="", current_class="")
+        rows = rows.assign(origin_period="", period="", probability=None, shown_label="", current_class="")
+    elif target == TENSION_TARGET:
+        ahead = model_outputs.tension_outlook()
+        choice = model_outputs.shown()
+        method = choice.set_index(["target", "horizon"])["shown"].get((TENSION_TARGET, 1), "markov")
+        column = "prob_tight" if method == MODEL_NAME else "markov_tight"
+        origin = ahead["origin_period"].iloc[0] if len(ahead) else ""
+        rows = ahead.assign(probability=ahead[column], shown_label=_shown_label(method, lang))[
+            ["scheme", "code", "origin_period", "period", "probability", "shown_label", "current_class"]].merge(
+            _wide_scores(model_outputs.scores_at(PREDICTION_FAMILY, origin), lang), on=["scheme", "code"], how="left")
+        rows["current_class"] = rows["current_class"].map(lambda c: _label("class", c, lang) if c else "")
+        rows["top_indicators"] = ""
     else:
         predicted = model_outputs.latest_predictions()
         predicted = predicted[predicted["target"] == target]
-        origin = predicted["origin_period"].iloc[0] if len(predicted) else ""
-        scores = model_outputs.scores_at(PREDICTION_FAMILY, origin)
-        rows = predicted[["scheme", "code", "origin_period", "period", "probability", "predicted_class",
-                          "current_class", "top_indicators"]].merge(_wide_scores(scores, lang), on=["scheme", "code"],
-                                                                    how="left")
-        rows["predicted_class"] = rows["predicted_class"].map(lambda c: _label("class", c, lang))
+        rows = predicted[["scheme", "code", "origin_period", "period", "probability", "current_class",
+                          "top_indicators"]].assign(shown_label=_shown_label("logistic_calibrated", lang))
         rows["current_class"] = rows["current_class"].map(lambda c: _label("class", c, lang) if c else "")
-        rows["top_indicators"] = rows["top_indicators"].map(lambda t: _features_in_words(t, lang))
     rows["target"] = target
     rows["entity"] = [_entity_label(s, c, lang) for s, c in zip(rows["scheme"], rows["code"], strict=True)]
     if target in SCORE_TARGETS:
@@ -188,42 +192,48 @@ def _observed_series(code: str, lang: str) -> pd.DataFrame:
 def _forecast(code: str, lang: str) -> pd.DataFrame:
     if not model_outputs.available():
         return pd.DataFrame(columns=FORECAST_COLUMNS)
-    ahead = model_outputs.sector_forecasts(code)
+    stored = model_outputs.sector_forecasts(code)
     observed = _observed_series(code, lang)
-    if ahead.empty:
+    if stored.empty:
         rows = observed
     else:
-        origin = ahead["origin_period"].iloc[0]
-        predicted = ahead.assign(value=ahead["forecast"], unit=ahead["indicator"].map(
-            {"vacancies_open": "vacancies", "open_filled_ratio": "ratio"}), status="forecast",
-            series=text("outlook.forecasted", lang, origin=origin), dataset_id="")
-        rows = pd.concat([observed, predicted], ignore_index=True)
+        seen = observed.set_index(["indicator", "period"])["value"]
+        parts = [observed]
+        for kind, part in stored.groupby("kind"):
+            origin = part["origin_period"].iloc[0]
+            parts.append(part.assign(
+                value=part["shown_value"], low_80=part["shown_low"], high_80=part["shown_high"],
+                unit=part["indicator"].map(UNITS), status=kind,
+                series=text(f"outlook.series_{kind}", lang, origin=origin),
+                shown_label=part["shown"].map(lambda m: _shown_label(m, lang)),
+                observed=[seen.get((i, p)) for i, p in zip(part["indicator"], part["period"], strict=True)],
+                dataset_id=""))
+        rows = pd.concat(parts, ignore_index=True)
     rows = rows.assign(indicator_label=rows["indicator"].map(lambda i: _label("indicator", i, lang)),
                        sector_scheme="nace2", sector_code=code, sector_label=_entity_label("nace2", code, lang))
     return rows.reindex(columns=FORECAST_COLUMNS).reset_index(drop=True)
 
 
 def forecast(s: params.PageState) -> pd.DataFrame:
-    """Observed quarters and the model's forecasts one to four quarters ahead for the chosen NACE code."""
+    """Observed quarters, the latest backtest against what was observed, and the forecast for the chosen NACE code."""
     return _forecast(s.get("sector"), s.lang)
 
 
-def _reading(row, lang: str) -> tuple[str, str]:
-    """('yes'/'no', the sentence) for one scorecard row."""
-    if pd.isna(row.baseline_value):
-        return "", ""
-    better = row.value < row.baseline_value if row.metric in LOWER_IS_BETTER else row.value > row.baseline_value
-    answer = text("outlook.yes" if better else "outlook.no", lang)
-    if pd.isna(row.ci_low):
-        interval = text("outlook.no_interval", lang)
-    else:
-        outside = not row.ci_low <= row.baseline_value <= row.ci_high
-        interval = text("outlook.outside" if outside else "outlook.inside", lang)
-    sentence = text("outlook.beats", lang, target=_label("target", row.target, lang),
-                    baseline=_label("baseline", row.baseline, lang), metric=_label("metric", row.metric, lang),
-                    answer=answer, value=format_number(row.value, lang, 3),
-                    baseline_value=format_number(row.baseline_value, lang, 3), interval=interval)
-    return answer, f"h={row.horizon}: {sentence}"
+def _number_or_dash(value, lang: str, decimals: int) -> str:
+    return "–" if value is None or value != value else format_number(value, lang, decimals)
+
+
+def _reading(choice, lang: str) -> str:
+    """One sentence per target at horizon 1: does the model beat the best simple method, with the paired interval."""
+    decimals = 3
+    values = {"target": _label("target", choice.target, lang), "metric": _label("metric", choice.metric, lang),
+              "baseline": _label("baseline", choice.best_baseline, lang),
+              "value": _number_or_dash(choice.model_value, lang, decimals),
+              "baseline_value": _number_or_dash(choice.baseline_value, lang, decimals),
+              "low": _number_or_dash(choice.skill_ci_low, lang, decimals),
+              "high": _number_or_dash(choice.skill_ci_high, lang, decimals)}
+    key = "outlook.reading_model" if choice.shown == MODEL_NAME else "outlook.reading_baseline"
+    return text(key, lang, **values)
 
 
 @database.per_version
@@ -231,19 +241,25 @@ def _scorecard(lang: str) -> pd.DataFrame:
     card = model_outputs.scorecard()
     if card.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
-    card = card[card["value"].notna()].copy()
-    card["target_label"] = card["target"].map(lambda t: _label("target", t, lang))
-    card["metric_label"] = card["metric"].map(lambda m: _label("metric", m, lang))
-    card["baseline_label"] = card["baseline"].map(lambda b: _label("baseline", b, lang))
-    readings = [_reading(row, lang) for row in card.itertuples()]
-    card["beats"] = [r[0] for r in readings]
-    card["reading"] = [r[1] for r in readings]
+    card = card[card["value"].notna()]
+    card = card.assign(target_label=card["target"].map(lambda t: _label("target", t, lang)),
+                       metric_label=card["metric"].map(lambda m: _label("metric", m, lang)),
+                       baseline_label=card["baseline"].map(lambda b: _label("baseline", b, lang)))
     return card.reindex(columns=SCORECARD_COLUMNS).reset_index(drop=True)
 
 
 def scorecard(s: params.PageState) -> pd.DataFrame:
-    """Every evaluated scorecard row with a plain-language reading."""
+    """Every evaluated scorecard row: model and baseline on the same quarters, with the interval of the difference."""
     return _scorecard(s.lang)
+
+
+def reliability(s: params.PageState) -> pd.DataFrame:
+    """How often 'tight next quarter' came true per band of forecast probability, for the model and Markov persistence."""
+    rows = model_outputs.reliability()
+    if rows.empty:
+        return pd.DataFrame(columns=RELIABILITY_COLUMNS)
+    rows = rows.assign(model_label=rows["model"].map(lambda m: _shown_label(m, s.lang)))
+    return rows.reindex(columns=RELIABILITY_COLUMNS).reset_index(drop=True)
 
 
 def unevaluated(s: params.PageState) -> pd.DataFrame:
@@ -256,7 +272,8 @@ def unevaluated(s: params.PageState) -> pd.DataFrame:
     return found.reindex(columns=UNEVALUATED_COLUMNS).reset_index(drop=True)
 
 
-VIEWS = {"latest": latest, "forecast": forecast, "scorecard": scorecard, "unevaluated": unevaluated}
+VIEWS = {"latest": latest, "forecast": forecast, "scorecard": scorecard, "reliability": reliability,
+         "unevaluated": unevaluated}
 
 
 # -- rendering ---------------------------------------------------------------------------------------------------
@@ -269,14 +286,8 @@ def _column(column: str, lang: str, name: str | None = None, decimals: int | str
     return {"id": column, "name": name or text(f"outlook.column.{column}", lang), "decimals": decimals}
 
 
-def _indicator_column(indicator: str, part: str, lang: str, decimals: int) -> dict:
-    """One of the two columns per indicator, named in full ('Jobs growth (%): score') so each header cell stands alone."""
-    name = f"{_label('indicator', indicator, lang)}: {text(f'outlook.column.{part}', lang)}"
-    return _column(f"{indicator}_{part}", lang, name, decimals)
-
-
 # Columns of running text: they wrap within a minimum width; every other cell keeps to one line.
-TEXT_COLUMNS = {"entity", "top_indicators", "target_label", "metric_label", "baseline_label", "reason", "about"}
+TEXT_COLUMNS = {"entity", "top_indicators", "target_label", "metric_label", "baseline_label", "reason", "shown_label"}
 
 
 def _formatted(row, column: dict, lang: str) -> str:
@@ -315,9 +326,8 @@ def _table(view: str, rows: pd.DataFrame, columns: list[dict], lang: str, captio
 def _section(view: str, title: str, children: list, s: params.PageState, rows: pd.DataFrame | None = None) -> html.Section:
     heading_id = f"{NAME}-{view}-heading"
     body = [html.H2(title, id=heading_id), *children]
-    if rows is not None and "dataset_id" in rows and rows["dataset_id"].ne("").any():
-        body.append(source_line(rows[rows["dataset_id"] != ""], s.lang))
-    body.append(html.P(text("outlook.source", s.lang, tables=", ".join(model_outputs.MODEL_TABLES)), className="note"))
+    if rows is not None and "dataset_id" in rows and rows["dataset_id"].fillna("").ne("").any():
+        body.append(source_line(rows[rows["dataset_id"].fillna("") != ""], s.lang))
     body.append(downloads(view_links(NAME, view, s, s.lang), s.lang, NAME, view))
     return html.Section(body, className="panel", id=f"{NAME}-{view}", **{"aria-labelledby": heading_id})
 
@@ -332,51 +342,58 @@ def _control(name: str, lang: str, options: dict[str, str], value: str) -> html.
 
 
 def _latest_panel(s: params.PageState) -> html.Section:
+    """A narrow table: the probability or the class with the top indicators; every indicator value is in the download."""
     lang = s.lang
     rows = latest(s)
     target = s.get("target")
-    indicators = [c[: -len("_value")] for c in rows.columns if c.endswith("_value")]
     columns = [_column("entity", lang)]
     if target not in SCORE_TARGETS:
-        columns += [_column("origin_period", lang), _column("period", lang), _column("probability", lang, decimals=2),
-                    _column("predicted_class", lang), _column("current_class", lang)]
-    columns += [_column("top_indicators", lang), _column("score_period", lang), _column("score_class", lang),
-                _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
-    for indicator in indicators:
-        columns += [_indicator_column(indicator, "value", lang, 2), _indicator_column(indicator, "score", lang, 0)]
+        columns += [_column("period", lang), _column("probability", lang, decimals=2), _column("shown_label", lang),
+                    _column("current_class", lang)]
+    columns += [_column("score_class", lang), _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
+    if target in SCORE_TARGETS:
+        columns.append(_column("top_indicators", lang))
     control = _control("target", lang, {t: _label("target", t, lang) for t in target_choices()}, target)
-    note = "outlook.top_score_note" if target in SCORE_TARGETS else "outlook.top_prediction_note"
     children = [control]
     if rows.empty:
         children.append(html.P(text("outlook.no_rows", lang), className="empty"))
     else:
         children.append(_table("latest", rows, columns, lang, f"{text('outlook.latest', lang)} — "
                                                               f"{_label('target', target, lang)}"))
-    children += [html.P(text("outlook.latest_note", lang), className="note"), html.P(text(note, lang), className="note")]
+    note = "outlook.latest_score_note" if target in SCORE_TARGETS else "outlook.latest_probability_note"
+    children.append(html.P(text(note, lang), className="note"))
     return _section("latest", text("outlook.latest", lang), children, s)
+
+
+def _band(figure: go.Figure, part: pd.DataFrame, colour: str, name: str, lang: str, decimals: int) -> None:
+    """The 80% interval as a filled band and the shown forecast as a dashed line with markers."""
+    part = part.sort_values("horizon")
+    dates = [figures.period_date(p) for p in part["period"]]
+    figure.add_trace(go.Scatter(x=dates + dates[::-1], y=list(part["high_80"]) + list(part["low_80"])[::-1],
+                                fill="toself", fillcolor=colour, opacity=0.25, line=dict(width=0), hoverinfo="skip",
+                                name=f"{name}: {text('outlook.band', lang)}"))
+    figure.add_trace(go.Scatter(
+        x=dates, y=list(part["value"]), mode="lines+markers", name=name, line=dict(color=colour, width=2, dash="dash"),
+        marker=dict(color=colour, size=8, symbol="triangle-up-open", line=dict(width=2)),
+        customdata=[[p, format_number(v, lang, decimals), format_number(lo, lang, decimals),
+                     format_number(hi, lang, decimals), m]
+                    for p, v, lo, hi, m in zip(part["period"], part["value"], part["low_80"], part["high_80"],
+                                               part["shown_label"], strict=True)],
+        hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]}–%{customdata[3]}), %{customdata[4]}"
+                      "<extra></extra>"))
 
 
 def _forecast_figure(rows: pd.DataFrame, indicator: str, lang: str) -> go.Figure:
     part = rows[rows["indicator"] == indicator]
-    observed = part[part["status"] != "forecast"]
-    ahead = part[part["status"] == "forecast"].sort_values("horizon")
-    unit = "ratio" if indicator == "open_filled_ratio" else "vacancies"
+    observed = part[~part["status"].isin(["forecast", "backtest"])]
+    unit = UNITS[indicator]
+    decimals = 2 if unit == "ratio" else 0
     figure = figures.series_figure(observed, "series", lang, _label("indicator", indicator, lang)) if len(observed) \
         else go.Figure(layout=figures.base_layout(lang, _label("indicator", indicator, lang), unit=unit))
-    if len(ahead):
-        dates = [figures.period_date(p) for p in ahead["period"]]
-        figure.add_trace(go.Scatter(
-            x=dates, y=list(ahead["value"]), mode="lines+markers", name=ahead["series"].iloc[0],
-            line=dict(color=figures.COLOURS[1], width=2, dash="dash"),
-            marker=dict(color=figures.COLOURS[1], size=9, symbol="triangle-up-open", line=dict(width=2)),
-            customdata=[[p, format_number(v, lang, 2 if unit == "ratio" else 0), int(h)]
-                        for p, v, h in zip(ahead["period"], ahead["value"], ahead["horizon"], strict=True)],
-            hovertemplate="%{customdata[0]}: %{customdata[1]} (h=%{customdata[2]})<extra>"
-                          + text("outlook.forecast_band", lang) + "</extra>"))
-        start = ahead["origin_period"].iloc[0]
-        figure.add_vrect(x0=figures.period_date(start), x1=dates[-1], fillcolor="#e5e5e5", opacity=0.5, line_width=0,
-                         layer="below", annotation_text=text("outlook.forecast_band", lang),
-                         annotation_position="top left")
+    for kind, colour in (("backtest", figures.COLOURS[2]), ("forecast", figures.COLOURS[1])):
+        drawn = part[part["status"] == kind]
+        if len(drawn):
+            _band(figure, drawn, colour, drawn["series"].iloc[0], lang, decimals)
     # Wider left margin than the house layout: five-digit vacancy counts otherwise run into the axis title.
     figure.update_layout(xaxis=figures.year_axis(part["period"]), margin=dict(l=80, r=20, t=20, b=40))
     return figure
@@ -401,12 +418,12 @@ def _forecast_panel(s: params.PageState) -> html.Section:
                                       className="graph"))
             if not ((ahead["indicator"] == indicator).any()):
                 children.append(html.P(text("outlook.no_forecast", lang), className="note"))
-    shown = rows.assign(status=rows["status"].map(lambda st: text("outlook.forecast_band", lang) if st == "forecast"
-                                                  else text("status." + st, lang) if st else ""))
-    columns = [_column("series", lang), _column("period", lang, text("table.period", lang)),
-               _column("indicator_label", lang),
-               _column("value", lang, text("table.value", lang), BY_UNIT), _column("horizon", lang, decimals=0),
-               _column("persistence", lang, decimals=BY_UNIT), _column("seasonal_naive", lang, decimals=BY_UNIT),
+    drawn = rows[rows["status"].isin(["forecast", "backtest"])]
+    shown = drawn.assign(status=drawn["status"].map(lambda st: text(f"outlook.kind_{st}", lang)))
+    columns = [_column("indicator_label", lang), _column("period", lang, text("table.period", lang)),
+               _column("horizon", lang, decimals=0), _column("value", lang, text("table.value", lang), BY_UNIT),
+               _column("low_80", lang, decimals=BY_UNIT), _column("high_80", lang, decimals=BY_UNIT),
+               _column("observed", lang, decimals=BY_UNIT), _column("shown_label", lang),
                {"id": "status", "name": text("table.status", lang)}]
     children.append(html.Details([html.Summary(text("panel.show_table", lang)),
                                   _table("forecast", shown, columns, lang, f"{text('outlook.forecast', lang)} — "
@@ -425,32 +442,48 @@ def _scorecard_panel(s: params.PageState) -> html.Section:
     if rows.empty:
         return _section("scorecard", text("outlook.scorecard", lang),
                         [html.P(text("outlook.no_rows", lang), className="empty")], s)
-    headline = rows[(rows["horizon"] == 1) & (rows["baseline"] == "persistence") & rows["metric"].isin(HEADLINE_METRICS)]
-    columns = [{"id": "target_label", "name": text("outlook.column.target", lang)}, _column("horizon", lang, decimals=0),
-               {"id": "metric_label", "name": text("outlook.column.metric", lang)},
-               {"id": "baseline_label", "name": text("outlook.column.baseline", lang)},
+    choices = model_outputs.shown()
+    readings = [_reading(c, lang) for c in choices[choices["horizon"] == 1].itertuples(index=False)]
+    horizons = choices.assign(label=[f"{_label('target', c.target, lang)}, h={c.horizon}: {_shown_label(c.shown, lang)}"
+                                     for c in choices.itertuples(index=False)])
+    headline = rows[(rows["horizon"] == 1) & (rows["metric"] != "mae")]
+    columns = [_column("target_label", lang, text("outlook.column.target", lang)),
+               _column("metric_label", lang, text("outlook.column.metric", lang)),
+               _column("baseline_label", lang, text("outlook.column.baseline", lang)),
                _column("value", lang, text("outlook.column.model_value", lang), 3),
                _column("baseline_value", lang, text("outlook.column.baseline_value", lang), 3),
-               _column("ci_low", lang, decimals=3), _column("ci_high", lang, decimals=3), _column("n", lang, decimals=0),
-               _column("n_periods", lang, decimals=0), _column("periods", lang), _column("beats", lang)]
-    spans = ", ".join(sorted(set(rows["periods"])))
-    children = [html.P(text("outlook.headline", lang)), html.Ul([html.Li(r) for r in headline["reading"]],
-                                                                id=f"{NAME}-headline"),
-                _table("scorecard", rows, columns, lang, text("outlook.scorecard", lang)),
-                html.P(text("outlook.scorecard_note", lang, periods=spans), className="note")]
+               _column("diff_ci_low", lang, decimals=3), _column("diff_ci_high", lang, decimals=3),
+               _column("n", lang, decimals=0)]
+    reliable = reliability(s)
+    reliability_columns = [_column("model_label", lang, text("outlook.column.model", lang)),
+                           _column("bin_low", lang, decimals=1), _column("bin_high", lang, decimals=1),
+                           _column("n", lang, decimals=0), _column("mean_probability", lang, decimals=2),
+                           _column("observed_rate", lang, decimals=2)]
+    children = [html.P(text("outlook.headline", lang)), html.Ul([html.Li(r) for r in readings], id=f"{NAME}-headline"),
+                html.P(text("outlook.shown_intro", lang)),
+                html.Ul([html.Li(label) for label in horizons["label"]], id=f"{NAME}-shown"),
+                _table("scorecard", headline, columns, lang, text("outlook.scorecard_h1", lang)),
+                html.P(text("outlook.scorecard_note", lang, periods=", ".join(sorted(set(rows["periods"])))),
+                       className="note")]
+    if len(reliable):
+        children += [html.H3(text("outlook.reliability", lang)),
+                     _table("reliability", reliable, reliability_columns, lang, text("outlook.reliability", lang)),
+                     html.P(text("outlook.reliability_note", lang), className="note")]
     return _section("scorecard", text("outlook.scorecard", lang), children, s)
 
 
 def _unevaluated_panel(s: params.PageState) -> html.Section:
     lang = s.lang
     rows = unevaluated(s)
+    children = [html.P(text("outlook.occupation_note", lang)),
+                html.P(text("outlook.literature_note", lang), className="note")]
     if rows.empty:
-        children = [html.P(text("outlook.all_evaluated", lang))]
+        children.insert(0, html.P(text("outlook.all_evaluated", lang)))
     else:
-        columns = [{"id": "target_label", "name": text("outlook.column.target", lang)}, _column("country", lang),
-                   _column("labelled_periods", lang), _column("reason", lang), _column("about", lang)]
-        children = [_table("unevaluated", rows, columns, lang, text("outlook.unevaluated", lang)),
-                    html.P(text("outlook.unevaluated_note", lang), className="note")]
+        # The stored reason is the developers' wording (with codes); the download holds it, the page says it in words.
+        columns = [_column("target_label", lang, text("outlook.column.target", lang)), _column("labelled_periods", lang)]
+        children[:0] = [_table("unevaluated", rows, columns, lang, text("outlook.unevaluated", lang)),
+                        html.P(text("outlook.unevaluated_note", lang), className="note")]
     return _section("unevaluated", text("outlook.unevaluated", lang), children, s)
 
 

@@ -10,7 +10,7 @@ from dashboard.downloads import view_links
 from dashboard.i18n import format_value, text, text_or
 from dashboard.panel import data_table, panel
 from etl.periods import sort_key
-from etl.sectors import DEFAULT_SECTOR
+from etl.sector_definitions import DEFAULT_SECTOR
 
 PAGE = {"path": "/", "order": 0, "name": "sector", "title_key": "sector.nav"}
 NAME = "sector"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import bundled
+from etl import bundle_files
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 
 REFERENCE_PARTS = ("nl", "be", "eu")
@@ -45,4 +45,4 @@ def collect(reference_dir: Path) -> Parsed:
 
 
 def write_bundle(reference_dir: Path, out_dir: Path) -> list[Path]:
-    return bundled.write(collect(reference_dir), out_dir)
+    return bundle_files.write(collect(reference_dir), out_dir)

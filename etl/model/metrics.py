@@ -1,7 +1,8 @@
-"""Backtest metrics as sums per evaluated period, so each metric and its period-bootstrap interval share one formula.
+"""Backtest metrics as sums per evaluated period, and the paired moving-block bootstrap of model minus baseline.
 
 Every metric is a ratio of two sums over predictions (numerator, denominator); a 0/0 ratio counts as 0 (as
-scikit-learn's zero_division=0 does), which is how persistence, predicting no change, scores 0 on change metrics.
+scikit-learn's zero_division=0 does), which is how persistence, predicting no change, scores 0 on change_f1.
+Errors of neighbouring quarters are correlated, so the bootstrap resamples runs of consecutive periods (blocks).
 """
 
 from __future__ import annotations
@@ -9,35 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-CHANGE_METRICS = ["change_f1", "change_precision", "change_recall"]
-CLASS_METRICS = CHANGE_METRICS + ["f1"]
+LOWER_IS_BETTER = {"mase", "mae", "brier", "rps"}
 
 
 def ratio(numerator: float, denominator: float) -> float:
     return float(numerator / denominator) if denominator else 0.0
-
-
-def class_parts(frame: pd.DataFrame, positive: str | int = 1) -> pd.DataFrame:
-    """Per-row numerators/denominators for class predictions.
-
-    frame columns: current (class at the origin), actual (class at the target period), predicted.
-    A change is a target class different from the current one; a change is caught when predicted and actual both
-    differ from the current class and the predicted class is the actual one.
-    """
-    actual_change = frame["actual"] != frame["current"]
-    predicted_change = frame["predicted"] != frame["current"]
-    caught = actual_change & predicted_change & (frame["predicted"] == frame["actual"])
-    hit = (frame["actual"] == positive) & (frame["predicted"] == positive)
-    return pd.DataFrame({
-        "change_f1": 2.0 * caught, "change_f1_den": predicted_change * 1.0 + actual_change * 1.0,
-        "change_precision": caught * 1.0, "change_precision_den": predicted_change * 1.0,
-        "change_recall": caught * 1.0, "change_recall_den": actual_change * 1.0,
-        "f1": 2.0 * hit, "f1_den": (frame["actual"] == positive) * 1.0 + (frame["predicted"] == positive) * 1.0,
-    }, index=frame.index)
-
-
-def brier_parts(probability: pd.Series, actual: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({"brier": (probability - actual) ** 2, "brier_den": 1.0}, index=probability.index)
 
 
 def forecast_parts(forecast: pd.Series, actual: pd.Series, scale: pd.Series) -> pd.DataFrame:
@@ -46,25 +23,79 @@ def forecast_parts(forecast: pd.Series, actual: pd.Series, scale: pd.Series) -> 
     return pd.DataFrame({"mase": error / scale, "mase_den": 1.0, "mae": error, "mae_den": 1.0}, index=forecast.index)
 
 
-def seasonal_naive_scale(history: np.ndarray, season: int) -> float:
-    """Mean absolute seasonal difference of a history (Hyndman & Koehler's MASE denominator); NaNs are skipped."""
-    diffs = np.abs(history[season:] - history[:-season])
-    diffs = diffs[~np.isnan(diffs)]
-    return float(diffs.mean()) if len(diffs) else np.nan
+def coverage_parts(low: pd.Series, high: pd.Series, actual: pd.Series) -> pd.DataFrame:
+    inside = (actual >= low) & (actual <= high)
+    return pd.DataFrame({"coverage_80": inside * 1.0, "coverage_80_den": 1.0}, index=actual.index)
 
 
-def summarise(parts: pd.DataFrame, periods: pd.Series, metric: str, samples: int, seed: int,
-              min_periods: int) -> dict:
-    """Value, n, period count and a 95% percentile interval from resampling whole periods (None when too few)."""
-    by_period = pd.DataFrame({"num": parts[metric], "den": parts[f"{metric}_den"], "period": periods}).groupby(
-        "period", sort=True)[["num", "den"]].sum()
-    numerator, denominator = by_period["num"].to_numpy(), by_period["den"].to_numpy()
+def probability_parts(probabilities: np.ndarray, outcome: np.ndarray, event: int, index: pd.Index) -> pd.DataFrame:
+    """Brier score of one event class and the ranked probability score over ordered classes.
+
+    probabilities: rows x classes (ordered, e.g. slack, normal, tight); outcome: the observed class index per row.
+    """
+    observed = np.zeros_like(probabilities)
+    observed[np.arange(len(outcome)), outcome] = 1.0
+    rps = ((np.cumsum(probabilities, axis=1) - np.cumsum(observed, axis=1))[:, :-1] ** 2).sum(axis=1) \
+        / (probabilities.shape[1] - 1)
+    return pd.DataFrame({"brier": (probabilities[:, event] - observed[:, event]) ** 2, "brier_den": 1.0,
+                         "rps": rps, "rps_den": 1.0}, index=index)
+
+
+def change_parts(current: pd.Series, predicted: pd.Series, actual: pd.Series) -> pd.DataFrame:
+    """change_f1 (a diagnostic): a change is caught when predicted and actual both leave the current class alike."""
+    actual_change, predicted_change = actual != current, predicted != current
+    caught = actual_change & predicted_change & (predicted == actual)
+    return pd.DataFrame({"change_f1": 2.0 * caught, "change_f1_den": predicted_change * 1.0 + actual_change * 1.0},
+                        index=current.index)
+
+
+def _by_period(parts: pd.DataFrame, periods: pd.Series, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    grouped = pd.DataFrame({"num": parts[metric].to_numpy(), "den": parts[f"{metric}_den"].to_numpy(),
+                            "period": periods.to_numpy()}).groupby("period", sort=True)[["num", "den"]].sum()
+    return grouped["num"].to_numpy(), grouped["den"].to_numpy()
+
+
+def block_draws(n_periods: int, block: int, samples: int, seed: int) -> np.ndarray:
+    """Indexes of a moving-block bootstrap: each sample joins random runs of `block` consecutive periods."""
+    block = min(block, n_periods)
+    blocks = -(-n_periods // block)
+    rng = np.random.default_rng(seed)
+    starts = rng.integers(0, n_periods - block + 1, size=(samples, blocks))
+    return (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(samples, -1)[:, :n_periods]
+
+
+def _ratios(numerator: np.ndarray, denominator: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    num, den = numerator[draws].sum(axis=1), denominator[draws].sum(axis=1)
+    return np.divide(num, den, out=np.zeros_like(num, dtype=float), where=den > 0)
+
+
+def paired(parts: pd.DataFrame, baseline_parts: pd.DataFrame | None, periods: pd.Series, metric: str,
+           settings: dict) -> dict:
+    """Model value, baseline value and a 95% moving-block bootstrap interval of model - baseline.
+
+    Both are scored on the same rows; the interval is left empty with fewer periods than min_periods_for_interval.
+    """
+    backtest = settings["backtest"]
+    numerator, denominator = _by_period(parts, periods, metric)
     value = ratio(numerator.sum(), denominator.sum())
-    low = high = None
-    if len(by_period) >= min_periods and denominator.sum() > 0:
-        rng = np.random.default_rng(seed)
-        draws = rng.integers(0, len(by_period), size=(samples, len(by_period)))
-        num, den = numerator[draws].sum(axis=1), denominator[draws].sum(axis=1)
-        boot = np.divide(num, den, out=np.zeros_like(num, dtype=float), where=den > 0)
-        low, high = (float(x) for x in np.percentile(boot, [2.5, 97.5]))
-    return {"value": value, "ci_low": low, "ci_high": high, "n": int(len(parts)), "n_periods": int(len(by_period))}
+    out = {"value": value, "baseline_value": None, "diff_ci_low": None, "diff_ci_high": None,
+           "n": int(len(parts)), "n_periods": int(len(numerator))}
+    if baseline_parts is None:
+        return out
+    base_numerator, base_denominator = _by_period(baseline_parts, periods, metric)
+    out["baseline_value"] = ratio(base_numerator.sum(), base_denominator.sum())
+    if len(numerator) >= backtest["min_periods_for_interval"] and denominator.sum() > 0:
+        draws = block_draws(len(numerator), backtest["block_quarters"], backtest["bootstrap_samples"], settings["seed"])
+        differences = _ratios(numerator, denominator, draws) - _ratios(base_numerator, base_denominator, draws)
+        out["diff_ci_low"], out["diff_ci_high"] = (float(x) for x in np.percentile(differences, [2.5, 97.5]))
+    return out
+
+
+def reliability(probability: np.ndarray, outcome: np.ndarray, bins: int) -> pd.DataFrame:
+    """Per probability bin: how many forecasts, their mean probability and how often the event happened."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.searchsorted(edges, probability, side="right") - 1, 0, bins - 1)
+    frame = pd.DataFrame({"bin": which, "probability": probability, "outcome": outcome})
+    grouped = frame.groupby("bin").agg(n=("outcome", "size"), mean_probability=("probability", "mean"),
+                                       observed_rate=("outcome", "mean")).reset_index()
+    return grouped.assign(bin_low=edges[grouped["bin"]], bin_high=edges[grouped["bin"] + 1]).drop(columns="bin")

@@ -91,29 +91,33 @@ def score(values: pd.DataFrame, levels: pd.DataFrame, definitions: list[dict], f
     rows["reference_n"] = 0
     for name in [f"cut_{round(q * 100)}" for q in quantiles]:
         rows[name] = np.nan
-    rows["note"] = np.where(rows["value"].isna(), "no value", "")
-    groups = rows.groupby(["reference_scheme", "period", "indicator"], sort=True).groups
-    for (_, _, _), index in groups.items():
-        group = rows.loc[index]
-        direction = int(group["direction"].iloc[0])
-        reference = group.loc[group["is_reference"], "value"].dropna().to_numpy()
-        rows.loc[index, "reference_n"] = len(reference)
-        has_value = group["value"].notna()
-        if direction == 0:
-            rows.loc[index[has_value.to_numpy()], "note"] = "not scored: direction not established"
-            continue
-        if len(reference) < minimum:
-            rows.loc[index[has_value.to_numpy()], "note"] = f"not ranked: {len(reference)} reference values"
-            continue
-        cutoffs = np.quantile(reference, quantiles)
-        for name, cut in zip([f"cut_{round(q * 100)}" for q in quantiles], cutoffs, strict=True):
-            rows.loc[index, name] = cut
-        scored_index = index[has_value.to_numpy()]
-        rows.loc[scored_index, "score"] = points(rows.loc[scored_index, "value"].to_numpy(), cutoffs, direction)
+    rows["note"] = ""
+    cut_names = [f"cut_{round(q * 100)}" for q in quantiles]
+    keys = ["reference_scheme", "period", "indicator"]
+    reference = rows[rows["is_reference"] & rows["value"].notna()]
+    # One grouped quantile per cut-off for all groups at once (linear interpolation, as numpy's default).
+    cuts = pd.concat({name: reference.groupby(keys)["value"].quantile(q) for name, q in zip(cut_names, quantiles,
+                                                                                              strict=True)}, axis=1)
+    cuts["reference_n"] = reference.groupby(keys).size()
+    rows = rows.drop(columns=cut_names + ["reference_n"]).merge(cuts.reset_index(), on=keys, how="left")
+    rows["reference_n"] = rows["reference_n"].fillna(0).astype(int)
+    has_value = rows["value"].notna()
+    unscored = rows["direction"] == 0
+    thin = ~unscored & (rows["reference_n"] < minimum)
+    rows.loc[thin, cut_names] = np.nan
+    rows.loc[has_value & unscored, "note"] = "not scored: direction not established"
+    rows.loc[has_value & thin, "note"] = [f"not ranked: {n} reference values" for n in rows.loc[has_value & thin,
+                                                                                                   "reference_n"]]
+    scored = has_value & ~unscored & ~thin
+    cutoffs, values, direction = rows[cut_names].to_numpy(), rows["value"].to_numpy()[:, None], rows["direction"].to_numpy()
+    passed = np.where(direction[:, None] > 0, values > cutoffs, values < cutoffs).sum(axis=1).astype(float)
+    rows["score"] = np.where(scored, passed, np.nan)
+    rows.loc[unscored, cut_names] = np.nan
     summary = rows.groupby(features.ENTITY + ["period"], sort=False)["score"].agg(["mean", "count"])
     summary = summary.rename(columns={"mean": "mean_score", "count": "n_scored"}).reset_index()
     summary["class"] = [classify(m, n, settings) for m, n in zip(summary["mean_score"], summary["n_scored"],
                                                                  strict=True)]
-    out = rows.merge(summary, on=features.ENTITY + ["period"], how="left")
+    # Only indicators with a value are stored: an entity's missing indicators are the defined ones not listed.
+    out = rows[rows["value"].notna()].merge(summary, on=features.ENTITY + ["period"], how="left")
     return out.drop(columns=["reference_scheme", "is_reference"]).sort_values(
         features.ENTITY + ["end_q", "indicator"]).reset_index(drop=True)

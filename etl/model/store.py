@@ -1,17 +1,35 @@
-"""DDL of the model's output tables and their writing; the tables are created inside the database being built."""
+"""The model's output tables: their DDL, writing them with sqlite-utils, and the digests that decide whether to retrain."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
+import sqlite_utils
 
+from etl.model.settings import SETTINGS_FILE
+
+MODEL_CODE_DIR = Path(__file__).resolve().parent
+INPUT_DIGEST, CODE_DIGEST = "input_digest", "code_digest"
+PREDICTION_COLUMNS = ("target", "kind", "country", "region", "scheme", "code", "origin_period", "period", "probability",
+                      "predicted_class", "current_class", "actual_class", "top_indicators", "model")
+# The rows the model reads: 80472NED and 81431NED, every occupation row, and the code lists' levels.
+INPUT_QUERIES = [
+    "SELECT dataset_id, indicator, country, region, occupation_scheme, occupation_code, sector_scheme, sector_code, "
+    "breakdown, period, value FROM observation WHERE dataset_id IN ('cbs-80472NED', 'cbs-81431NED') "
+    "OR occupation_scheme <> '' ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+    "SELECT scheme, code, level FROM sector ORDER BY scheme, code",
+    "SELECT scheme, code, level FROM occupation ORDER BY scheme, code",
+]
 TABLES = {
     "model_score": """CREATE TABLE model_score (
         family TEXT NOT NULL, country TEXT NOT NULL, region TEXT NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL,
-        level TEXT NOT NULL, period TEXT NOT NULL, indicator TEXT NOT NULL, value REAL, value_period TEXT NOT NULL,
-        direction INTEGER NOT NULL, score REAL, reference_n INTEGER NOT NULL, cut_25 REAL, cut_50 REAL, cut_75 REAL,
-        note TEXT NOT NULL, mean_score REAL, n_scored INTEGER NOT NULL, class TEXT NOT NULL,
+        level TEXT NOT NULL, period TEXT NOT NULL, indicator TEXT NOT NULL, value REAL NOT NULL,
+        value_period TEXT NOT NULL, direction INTEGER NOT NULL, score REAL, reference_n INTEGER NOT NULL, cut_25 REAL,
+        cut_50 REAL, cut_75 REAL, note TEXT NOT NULL, mean_score REAL, n_scored INTEGER NOT NULL, class TEXT NOT NULL,
         model_version TEXT NOT NULL,
         PRIMARY KEY (family, country, region, scheme, code, period, indicator))""",
     "model_prediction": """CREATE TABLE model_prediction (
@@ -23,49 +41,106 @@ TABLES = {
     "model_forecast": """CREATE TABLE model_forecast (
         indicator TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('forecast', 'backtest')), country TEXT NOT NULL,
         scheme TEXT NOT NULL, code TEXT NOT NULL, origin_period TEXT NOT NULL, period TEXT NOT NULL,
-        horizon INTEGER NOT NULL, forecast REAL NOT NULL, persistence REAL, seasonal_naive REAL, actual REAL,
-        current_class TEXT NOT NULL, predicted_class TEXT NOT NULL, actual_class TEXT, class_low REAL,
-        class_high REAL, model TEXT NOT NULL, model_version TEXT NOT NULL,
+        horizon INTEGER NOT NULL, actual REAL, shown TEXT NOT NULL, shown_value REAL, shown_low REAL, shown_high REAL,
+        ridge_ets REAL, persistence REAL, seasonal_naive REAL, sa_naive REAL, ets REAL, model_low REAL,
+        model_high REAL, class_low REAL, class_high REAL, prob_slack REAL, prob_normal REAL, prob_tight REAL,
+        markov_slack REAL, markov_normal REAL, markov_tight REAL, current_class TEXT, actual_class TEXT,
+        model_version TEXT NOT NULL,
         PRIMARY KEY (indicator, kind, country, scheme, code, origin_period, horizon))""",
     "model_scorecard": """CREATE TABLE model_scorecard (
         target TEXT NOT NULL, horizon INTEGER NOT NULL, metric TEXT NOT NULL, model TEXT NOT NULL,
-        baseline TEXT NOT NULL, value REAL, baseline_value REAL, ci_low REAL, ci_high REAL, n INTEGER NOT NULL,
-        n_periods INTEGER NOT NULL, periods TEXT NOT NULL, note TEXT NOT NULL, model_version TEXT NOT NULL,
-        PRIMARY KEY (target, horizon, metric, baseline))""",
+        baseline TEXT NOT NULL, value REAL, baseline_value REAL, diff_ci_low REAL, diff_ci_high REAL,
+        n INTEGER NOT NULL, n_periods INTEGER NOT NULL, periods TEXT NOT NULL, note TEXT NOT NULL,
+        model_version TEXT NOT NULL, PRIMARY KEY (target, horizon, metric, model, baseline))""",
+    "model_shown": """CREATE TABLE model_shown (
+        target TEXT NOT NULL, horizon INTEGER NOT NULL, metric TEXT NOT NULL, shown TEXT NOT NULL,
+        best_baseline TEXT NOT NULL, model_value REAL, baseline_value REAL, skill REAL, skill_ci_low REAL,
+        skill_ci_high REAL, PRIMARY KEY (target, horizon))""",
+    "model_reliability": """CREATE TABLE model_reliability (
+        target TEXT NOT NULL, horizon INTEGER NOT NULL, event TEXT NOT NULL, model TEXT NOT NULL, bin_low REAL NOT NULL,
+        bin_high REAL NOT NULL, n INTEGER NOT NULL, mean_probability REAL NOT NULL, observed_rate REAL NOT NULL,
+        periods TEXT NOT NULL, PRIMARY KEY (target, horizon, model, bin_low))""",
     "model_target": """CREATE TABLE model_target (
         target TEXT PRIMARY KEY, country TEXT NOT NULL, kind TEXT NOT NULL, evaluable INTEGER NOT NULL,
         reason TEXT NOT NULL, labelled_periods TEXT NOT NULL, about TEXT NOT NULL)""",
     "model_setting": """CREATE TABLE model_setting (
         key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT NOT NULL)""",
 }
-INDEXES = [
-    "CREATE INDEX model_score_by_period ON model_score (family, period, class)",
-    "CREATE INDEX model_forecast_by_sector ON model_forecast (scheme, code, indicator, kind)",
-]
+INDEXES = {"model_score": ["family", "period", "class"], "model_forecast": ["scheme", "code", "indicator", "kind"]}
 
 
 def write(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
     """Replace the model tables in one transaction (dropped first, so retraining never mixes two runs)."""
-    with conn:
-        for table in TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
-            conn.execute(TABLES[table])
-        for statement in INDEXES:
-            conn.execute(statement)
+    db = sqlite_utils.Database(conn)
+    with db.atomic():  # one explicit transaction: DDL outside one would commit (and sync the file) statement by statement
+        _create(db)
         for table, frame in frames.items():
-            if frame.empty:
-                continue
-            columns = list(frame.columns)
-            values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                             values)
+            if len(frame):
+                db[table].insert_all(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def _create(db: sqlite_utils.Database) -> None:
+    for table, ddl in TABLES.items():
+        db.execute(f"DROP TABLE IF EXISTS main.{table}")
+        db.execute(ddl)
+    for table, columns in INDEXES.items():
+        db[table].create_index(columns, index_name=f"{table}_by_{'_'.join(columns)}")
 
 
 def scorecard(conn: sqlite3.Connection) -> list[dict]:
     """The stored scorecard as a list of dicts, in a stable order."""
     conn.row_factory = sqlite3.Row
     try:
-        rows = conn.execute("SELECT * FROM model_scorecard ORDER BY target, horizon, metric, baseline").fetchall()
+        rows = conn.execute("SELECT * FROM model_scorecard ORDER BY target, horizon, metric, model, baseline").fetchall()
     finally:
         conn.row_factory = None
     return [dict(r) for r in rows]
+
+
+def input_digest(conn: sqlite3.Connection) -> str:
+    """sha256 of every row the model reads, so unchanged inputs can be recognised."""
+    digest = hashlib.sha256()
+    for query in INPUT_QUERIES:
+        for row in conn.execute(query):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """sha256 of the model's code and settings: a change to either means retraining."""
+    digest = hashlib.sha256()
+    for path in sorted(MODEL_CODE_DIR.glob("*.py")) + [SETTINGS_FILE]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stored_digests(conn: sqlite3.Connection, schema: str) -> dict[str, str]:
+    try:
+        return dict(conn.execute(f"SELECT key, value FROM {schema}.model_setting WHERE key IN (?, ?)",
+                                 (INPUT_DIGEST, CODE_DIGEST)))
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def copy_if_unchanged(conn: sqlite3.Connection, previous: Path) -> bool:
+    """Copy the model tables from the previous database when it was trained on the same inputs by the same code.
+
+    True when copied; False (nothing changed in conn) when there is no previous database, it has no model tables,
+    or its inputs, code or settings differ.
+    """
+    if not Path(previous).exists():
+        return False
+    conn.execute("ATTACH DATABASE ? AS previous", (str(previous),))
+    try:
+        stored = _stored_digests(conn, "previous")
+        if stored != {INPUT_DIGEST: input_digest(conn), CODE_DIGEST: code_digest()}:
+            return False
+        db = sqlite_utils.Database(conn)
+        with db.atomic():
+            _create(db)
+            for table in TABLES:
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM previous.{table}")
+        return True
+    finally:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("DETACH DATABASE previous")

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from etl import observation
-from etl.errors import InputError, SourceError
-from etl.parsed import FetchOutcome, Parsed
+from etl import bounded_input, http, observation
+from etl.errors import ContractError, InputError
+from etl.fetch_outcome import FetchOutcome
+from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
-from etl.sources import cbs_http, cbs_mapping, cbs_v3, cbs_v4, statline
+from etl.sources import Upload, cbs_mapping, cbs_v3, cbs_v4, fetch_dataset, import_checked, statline
 
 SOURCE = "cbs"
 LICENCE = cbs_mapping.LICENCE
 READERS = {cbs_v3.FORMAT: cbs_v3.read, cbs_v4.FORMAT: cbs_v4.read, statline.FORMAT: statline.read}
 # What CBS writes in TableInfos.OutputStatus / Properties.Status for a table that is still updated.
 REGULAR_OUTPUT_STATUS = {"", "regulier"}
-FORMAT_ERRORS = (cbs_v3.V3FormatError, cbs_v4.V4FormatError, statline.StatlineFormatError,
-                 cbs_mapping.MappingError, observation.ObservationError)
 
 
 def parse(format_name: str, files: dict[str, bytes], source_url: str) -> Parsed:
@@ -40,13 +39,6 @@ def live_tables():
     return tables[tables["api"].isin(["v3", "v4"])]
 
 
-def _validated(format_name: str, files: dict[str, bytes], source_url: str) -> tuple[Parsed, cbs_mapping.CbsTable]:
-    table = READERS[format_name](files)
-    parsed = cbs_mapping.to_parsed(table, source_url)
-    observation.validate(observation.conform(parsed.observations))
-    return parsed, table
-
-
 def _table_notes(spec, output_status: str) -> str:
     notes = []
     if spec["replaced_by"]:
@@ -58,45 +50,38 @@ def _table_notes(spec, output_status: str) -> str:
 
 def fetch(store: SnapshotStore) -> list[FetchOutcome]:
     """One outcome per table; a table that fails is reported and keeps its stored data, the others go on."""
-    unreachable = cbs_http.UnreachableHosts()
-    return [_fetch_table(store, spec, unreachable) for _, spec in live_tables().iterrows()]
+    unreachable = http.UnreachableHosts()
+    outcomes = []
+    for _, spec in live_tables().iterrows():
+        url = (cbs_v4.BASE_URL if spec["api"] == "v4" else cbs_v3.TABLE_URL).format(table_id=spec["table_id"])
+        outcomes.append(fetch_dataset(SOURCE, spec["dataset_id"], f"CBS {spec['table_id']}", url, unreachable,
+                                      lambda spec=spec, url=url: _fetch_table(store, spec, url)))
+    return outcomes
 
 
-def _fetch_table(store: SnapshotStore, spec, unreachable: cbs_http.UnreachableHosts) -> FetchOutcome:
+def _fetch_table(store: SnapshotStore, spec, url: str) -> FetchOutcome:
     table_id, dataset_id, api = spec["table_id"], spec["dataset_id"], spec["api"]
-    url = (cbs_v4.BASE_URL if api == "v4" else cbs_v3.TABLE_URL).format(table_id=table_id)
-    no_network = unreachable.message(f"CBS {table_id}", url)
-    if unreachable.known(url):
-        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
-    try:
-        if api == "v4":
-            client = cbs_v4.Client(table_id)
-            properties = client.entity("Properties")
-            modified = str(properties.get("Modified", properties.get("Version", "")))
-            output_status = str(properties.get("Status", ""))
-        else:
-            info = cbs_v3.table_info(table_id)
-            modified, output_status = str(info.get("Modified", "")), str(info.get("OutputStatus", ""))
-        notes = _table_notes(spec, output_status)
-        latest = store.latest(SOURCE, table_id)
-        if modified and latest is not None and latest.extra.get("modified") == modified:
-            return FetchOutcome(SOURCE, dataset_id, "unchanged", "; ".join(filter(None, [f"CBS Modified {modified}", notes])))
-        files = client.download() if api == "v4" else cbs_v3.download(table_id)
-        format_name = cbs_v4.FORMAT if api == "v4" else cbs_v3.FORMAT
-        parsed, _ = _validated(format_name, files, url)
-        _, is_new = store.save(source=SOURCE, key=table_id, format=format_name, origin="live", files=files,
-                               licence=LICENCE, location=url,
-                               extra={"table_id": table_id, "modified": modified, "source_url": url})
-        summary = f"{len(parsed.observations)} rows, CBS Modified {modified or 'unknown'}"
-        return FetchOutcome(SOURCE, dataset_id, "fetched" if is_new else "unchanged",
-                            "; ".join(filter(None, [summary, notes])))
-    except cbs_http.HostUnresolvable:
-        unreachable.remember(url)
-        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
-    except SourceError as exc:
-        return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}; stored data kept")
-    except FORMAT_ERRORS as exc:
-        return FetchOutcome(SOURCE, dataset_id, "failed", f"CBS {table_id}: answer not in the expected format: {exc}")
+    if api == "v4":
+        client = cbs_v4.Client(table_id)
+        properties = client.entity("Properties")
+        modified = str(properties.get("Modified", properties.get("Version", "")))
+        output_status = str(properties.get("Status", ""))
+    else:
+        info = cbs_v3.table_info(table_id)
+        modified, output_status = str(info.get("Modified", "")), str(info.get("OutputStatus", ""))
+    notes = _table_notes(spec, output_status)
+    latest = store.latest(SOURCE, table_id)
+    if modified and latest is not None and latest.extra.get("modified") == modified:
+        return FetchOutcome(SOURCE, dataset_id, "unchanged", "; ".join(filter(None, [f"CBS Modified {modified}", notes])))
+    files = client.download() if api == "v4" else cbs_v3.download(table_id)
+    format_name = cbs_v4.FORMAT if api == "v4" else cbs_v3.FORMAT
+    parsed = parse(format_name, files, url)
+    observation.validate(observation.conform(parsed.observations))
+    _, is_new = store.save(source=SOURCE, key=table_id, format=format_name, origin="live", files=files,
+                           licence=LICENCE, location=url,
+                           extra={"table_id": table_id, "modified": modified, "source_url": url})
+    summary = f"{len(parsed.observations)} rows, CBS Modified {modified or 'unknown'}"
+    return FetchOutcome(SOURCE, dataset_id, "fetched" if is_new else "unchanged", "; ".join(filter(None, [summary, notes])))
 
 
 # ---- import of files a user downloaded by hand -------------------------------------------------------------
@@ -124,7 +109,7 @@ def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes], dict[st
         members = _files_in(path)
         documents, raw, data_csvs, metadata_csvs = {}, {}, [], []
         for member in members:
-            data = member.read_bytes()
+            data = bounded_input.read_file(member)
             kind = statline.kind(data)
             if kind == "data":
                 data_csvs.append((member, data))
@@ -183,26 +168,24 @@ def _statline_groups(data_csvs, metadata_csvs):
     return groups
 
 
+def _check(group) -> tuple[Parsed, Upload]:
+    format_name, where, files, display = group
+    try:
+        table = statline.read(files, display) if display else READERS[format_name](files)
+        spec = cbs_mapping.definition(table.table_id)
+        source_url = cbs_mapping.STATLINE_URL.format(table_id=spec["table_id"])
+        parsed = cbs_mapping.to_parsed(table, source_url)
+    except ContractError as exc:
+        # StatLine errors already name the user's file; JSON errors name our canonical entity file.
+        raise InputError(str(exc) if display else f"{where}: {exc}") from exc
+    upload = Upload(key=spec["table_id"], format=format_name, files=files, location=where,
+                    extra={"table_id": spec["table_id"], "modified": table.modified, "source_url": source_url})
+    return parsed, upload
+
+
 def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
-    """Recognise, parse and validate every table first; store them only when all are good."""
-    checked = []
-    for format_name, where, files, display in _groups([Path(p) for p in paths]):
-        try:
-            table = statline.read(files, display) if display else READERS[format_name](files)
-            spec = cbs_mapping.definition(table.table_id)
-            source_url = cbs_mapping.STATLINE_URL.format(table_id=spec["table_id"])
-            parsed = cbs_mapping.to_parsed(table, source_url)
-            observation.validate(observation.conform(parsed.observations))
-        except FORMAT_ERRORS as exc:
-            # StatLine errors already name the user's file; JSON errors name our canonical entity file.
-            raise InputError(str(exc) if display else f"{where}: {exc}") from exc
-        checked.append((format_name, where, files, spec, table, source_url))
-    if not checked:
+    """Recognise, parse and validate every table first (folders hold a table's files); store them only when all are good."""
+    groups = _groups([Path(p) for p in paths])
+    if not groups:
         raise InputError(f"{', '.join(map(str, paths))}: no CBS files found")
-    results = []
-    for format_name, where, files, spec, table, source_url in checked:
-        results.append(store.save(source=SOURCE, key=spec["table_id"], format=format_name, origin="import",
-                                  files=files, licence=LICENCE, location=where,
-                                  extra={"table_id": spec["table_id"], "modified": table.modified,
-                                         "source_url": source_url}))
-    return results
+    return import_checked(SOURCE, LICENCE, [(group[1], group) for group in groups], _check, store)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from etl import periods
+from etl.errors import ContractError
 from etl.observation import DEFINITIONS_DIR, KEY
 from etl.parsed import Parsed
 
@@ -39,7 +40,7 @@ CHANGE_TABLES = {"83120NED", "85388NED"}
 NO_CHANGER_DERIVATION = {"13"}  # CBS records nobody in class 13 'overig' as unchanged
 
 
-class MappingError(ValueError):
+class MappingError(ContractError):
     """A CBS table whose measures, units or codes the definitions cannot translate."""
 
 

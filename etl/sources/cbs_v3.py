@@ -11,8 +11,8 @@ import cbsodata
 import pandas as pd
 import requests
 
-from etl.errors import SourceError
-from etl.sources import cbs_http
+from etl import http
+from etl.errors import ContractError, SourceError
 from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable
 
 FORMAT = "cbs-odata-v3"
@@ -26,14 +26,14 @@ TABLE_URL = "https://opendata.cbs.nl/ODataFeed/odata/{table_id}/"
 MISSING_MARKERS = {"", "."}
 
 
-class V3FormatError(ValueError):
+class V3FormatError(ContractError):
     """Files that are not a CBS OData v3 table as cbsodata or the API writes it; the message names the file."""
 
 
 def table_info(table_id: str) -> dict:
     """The table's TableInfos row (Modified tells whether it changed since the last download)."""
     def call():
-        return cbsodata.get_info(table_id, timeout=cbs_http.TIMEOUT)
+        return cbsodata.get_info(table_id, timeout=http.TIMEOUT)
 
     info = _guarded(call, f"CBS {table_id} TableInfos")
     if not isinstance(info, dict):
@@ -46,7 +46,7 @@ def download(table_id: str) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="cbs-v3-") as folder:
         def call():
             return cbsodata.download_data(table_id, dir=folder, typed=TYPED_FLAG_THAT_FETCHES_TYPED_DATASET,
-                                          timeout=cbs_http.TIMEOUT)
+                                          timeout=http.TIMEOUT)
 
         _guarded(call, f"CBS {table_id}")
         return {path.name: path.read_bytes() for path in sorted(Path(folder).glob("*.json"))}
@@ -55,7 +55,7 @@ def download(table_id: str) -> dict[str, bytes]:
 def _guarded(call, what: str):
     """cbsodata's own errors as SourceErrors: an HTML page or a changed layout is one clear line."""
     try:
-        return cbs_http.with_retries(call, what)
+        return http.with_retries(call, what)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{what}: the server did not send JSON (an HTML error or maintenance page?)") from exc
     except (KeyError, TypeError) as exc:

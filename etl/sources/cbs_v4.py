@@ -9,26 +9,25 @@ from collections.abc import Callable
 import pandas as pd
 import requests
 
-from etl.errors import SourceError
-from etl.sources import cbs_http
+from etl import http
+from etl.errors import ContractError, SourceError
 from etl.sources.cbs_mapping import CbsTable
 
 FORMAT = "cbs-odata-v4"
 BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS/{table_id}/"
 ENTITY_IN_CONTEXT = re.compile(r"\$metadata#(\w+)")
-# Entities a table download keeps; every <Dim>Codes listed in Dimensions is added.
-FIXED_ENTITIES = ("Properties", "Dimensions", "MeasureCodes", "Observations")
-OBSERVATION_FIELDS = {"Id", "Measure", "ValueAttribute", "Value", "StringValue"}
+# The fields of an Observations row that are not a dimension; every other field names one (and its <Dim>Codes file).
+OBSERVATION_FIELDS = ("Id", "Measure", "ValueAttribute", "Value", "StringValue")
 # Safety net against a server that keeps sending the same next link.
 MAX_PAGES = 10_000
 
 
-class V4FormatError(ValueError):
+class V4FormatError(ContractError):
     """Files that are not a CBS OData v4 table; the message names the file and what is wrong."""
 
 
 class Client:
-    """GETs against one v4 table root; every call has timeouts and retries (cbs_http)."""
+    """GETs against one v4 table root; every call has timeouts and retries (etl.http)."""
 
     def __init__(self, table_id: str, *, session: requests.Session | None = None,
                  sleep: Callable[[float], None] | None = None, base_url: str = BASE_URL):
@@ -39,12 +38,12 @@ class Client:
 
     def entity(self, name: str) -> dict:
         """A singleton such as Properties."""
-        return cbs_http.get_json(self.session, self.root + name, f"CBS {self.table_id} {name}", sleep=self.sleep)
+        return http.get_json(self.session, self.root + name, f"CBS {self.table_id} {name}", sleep=self.sleep)
 
     def collection(self, name: str, *, filter: str | None = None) -> dict:
         """All pages of a collection joined into one document, following @odata.nextLink until it is absent."""
         what = f"CBS {self.table_id} {name}"
-        document = cbs_http.get_json(self.session, self.root + name, what,
+        document = http.get_json(self.session, self.root + name, what,
                                      params={"$filter": filter} if filter else None, sleep=self.sleep)
         if not isinstance(document, dict) or not isinstance(document.get("value"), list):
             raise SourceError(f"{what}: the response has no 'value' list (not an OData v4 collection)")
@@ -56,7 +55,7 @@ class Client:
             if pages > MAX_PAGES:
                 raise SourceError(f"{what}: more than {MAX_PAGES} pages; the server keeps sending a next link")
             # The next link carries the query (filter, skip token) itself; sending params again would repeat them.
-            page = cbs_http.get_json(self.session, link, f"{what} page {pages}", sleep=self.sleep)
+            page = http.get_json(self.session, link, f"{what} page {pages}", sleep=self.sleep)
             if not isinstance(page, dict) or not isinstance(page.get("value"), list):
                 raise SourceError(f"{what} page {pages}: no 'value' list")
             values.extend(page["value"])
@@ -87,24 +86,42 @@ def entity_of(document) -> str | None:
     return None
 
 
+def _dimensions(files: dict[str, bytes], observations: pd.DataFrame) -> list[str]:
+    """The table's dimensions: from Dimensions.json when present, else the Observations fields beyond the fixed ones,
+    each of which must come with its <Dim>Codes file (a download by hand often leaves Dimensions out)."""
+    if "Dimensions.json" in files:
+        listed = _values(files, "Dimensions.json")
+        if "Identifier" not in listed.columns:
+            raise V4FormatError("Dimensions.json: no Identifier field")
+        return list(listed["Identifier"].astype(str))
+    dimensions = [field for field in observations.columns if field not in OBSERVATION_FIELDS]
+    lacking = [d for d in dimensions if f"{d}Codes.json" not in files]
+    if lacking:
+        raise V4FormatError(f"Observations.json: field {lacking[0]} is neither a measure field nor a dimension with a "
+                            f"{lacking[0]}Codes file, and there is no Dimensions.json to say which it is")
+    return dimensions
+
+
+def _load(files: dict[str, bytes], name: str):
+    if name not in files:
+        raise V4FormatError(f"{name} is missing")
+    try:
+        return json.loads(files[name].decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise V4FormatError(f"{name}: not valid JSON, perhaps truncated ({exc})") from exc
+
+
+def _values(files: dict[str, bytes], name: str) -> pd.DataFrame:
+    document = _load(files, name)
+    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+        raise V4FormatError(f"{name}: no 'value' list")
+    return pd.DataFrame(document["value"])
+
+
 def read(files: dict[str, bytes]) -> CbsTable:
     """A CbsTable from v4 files named <Entity>.json; raises V4FormatError naming the file that does not fit."""
-    def load(name: str):
-        if name not in files:
-            raise V4FormatError(f"{name} is missing")
-        try:
-            return json.loads(files[name].decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise V4FormatError(f"{name}: not valid JSON, perhaps truncated ({exc})") from exc
-
-    def values(name: str) -> pd.DataFrame:
-        document = load(name)
-        if not isinstance(document, dict) or not isinstance(document.get("value"), list):
-            raise V4FormatError(f"{name}: no 'value' list")
-        return pd.DataFrame(document["value"])
-
-    properties = load("Properties.json")
-    measure_codes = values("MeasureCodes.json")
+    properties = _load(files, "Properties.json")
+    measure_codes = _values(files, "MeasureCodes.json")
     for column in ("Identifier", "Title"):
         if column not in measure_codes.columns:
             raise V4FormatError(f"MeasureCodes.json: no {column} field")
@@ -114,12 +131,10 @@ def read(files: dict[str, bytes]) -> CbsTable:
         "group": "",
         "unit": measure_codes.get("Unit", pd.Series("", index=measure_codes.index)).fillna("").astype(str),
     })
-    dimensions = values("Dimensions.json")
-    if "Identifier" not in dimensions.columns:
-        raise V4FormatError("Dimensions.json: no Identifier field")
+    observations = _values(files, "Observations.json")
     codes = {}
-    for dimension in dimensions["Identifier"].astype(str):
-        frame = values(f"{dimension}Codes.json")
+    for dimension in _dimensions(files, observations):
+        frame = _values(files, f"{dimension}Codes.json")
         if "Identifier" not in frame.columns:
             raise V4FormatError(f"{dimension}Codes.json: no Identifier field")
         codes[dimension] = pd.DataFrame({
@@ -128,7 +143,6 @@ def read(files: dict[str, bytes]) -> CbsTable:
             "description": frame.get("Description", pd.Series("", index=frame.index)).fillna("").astype(str),
             "status": frame.get("Status", pd.Series("", index=frame.index)).fillna("").astype(str),
         })
-    observations = values("Observations.json")
     missing = [c for c in ["Measure", "Value"] + list(codes) if c not in observations.columns]
     if missing:
         raise V4FormatError(f"Observations.json: fields {', '.join(missing)} are missing")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from etl import observation
-from etl.errors import InputError, SourceError
+from etl import http, observation
+from etl.fetch_outcome import FetchOutcome
 from etl.observation import DEFINITIONS_DIR, KEY
-from etl.parsed import FetchOutcome, Parsed
+from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
-from etl.sources import cbs_http, eurostat_cells
+from etl.sources import Upload, eurostat_cells, fetch_dataset, import_files
 from etl.sources.eurostat_cells import JSONSTAT_FORMAT, TIME_DIMENSION, TSV_FORMAT, EurostatFormatError
 
 SOURCE = "eurostat"
@@ -137,7 +137,7 @@ def dataset_row(code: str, cells: eurostat_cells.Cells) -> dict:
 
 def parse(format_name: str, data: bytes, source_url: str, where: str, expected: str = "") -> Parsed:
     """Contract rows of one stored response or file (pure); `expected` is the table a live request asked for."""
-    cells = eurostat_cells.read(format_name, data)
+    cells = eurostat_cells.read(format_name, data, where)
     code = recognise(cells, where, expected)
     return Parsed(observations=observations(code, cells, source_url or TABLE_PAGE.format(code=code), where),
                   datasets=pd.DataFrame([dataset_row(code, cells)]))
@@ -163,58 +163,42 @@ def query(code: str) -> list[tuple[str, str]]:
 def fetch(store: SnapshotStore, session: requests.Session | None = None) -> list[FetchOutcome]:
     """One outcome per table; a failure is reported and keeps the stored data, the others go on."""
     session = session or requests.Session()
-    unreachable = cbs_http.UnreachableHosts()
-    return [_fetch_table(store, session, code, unreachable) for code in tables()]
+    unreachable = http.UnreachableHosts()
+    return [fetch_dataset(SOURCE, tables()[code]["dataset_id"], f"Eurostat {code}", settings()["base_url"] + code,
+                          unreachable, lambda code=code: _fetch_table(store, session, code))
+            for code in tables()]
 
 
-def _fetch_table(store: SnapshotStore, session: requests.Session, code: str,
-                 unreachable: cbs_http.UnreachableHosts) -> FetchOutcome:
-    dataset_id = tables()[code]["dataset_id"]
+def _fetch_table(store: SnapshotStore, session: requests.Session, code: str) -> FetchOutcome:
     url = settings()["base_url"] + code
-    no_network = unreachable.message(f"Eurostat {code}", url)
-    if unreachable.known(url):
-        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
 
     def call() -> requests.Response:
-        response = session.get(url, params=query(code), timeout=cbs_http.TIMEOUT)
+        response = session.get(url, params=query(code), timeout=http.TIMEOUT)
         response.raise_for_status()
         return response
 
-    try:
-        response = cbs_http.with_retries(call, f"Eurostat {code}")
-        cbs_http.decode_json(response, f"Eurostat {code}")
-        data = response.content
-        parsed = parse(JSONSTAT_FORMAT, data, response.url, f"Eurostat {code}", expected=code)
-    except cbs_http.HostUnresolvable:
-        unreachable.remember(url)
-        return FetchOutcome(SOURCE, dataset_id, "failed", no_network)
-    except SourceError as exc:
-        return FetchOutcome(SOURCE, dataset_id, "failed", f"{exc}; stored data kept")
-    except (EurostatFormatError, observation.ObservationError) as exc:
-        return FetchOutcome(SOURCE, dataset_id, "failed", f"Eurostat {code}: answer not in the expected format: {exc}")
+    response = http.with_retries(call, f"Eurostat {code}")
+    http.decode_json(response, f"Eurostat {code}")
+    data = response.content
+    parsed = parse(JSONSTAT_FORMAT, data, response.url, f"Eurostat {code}", expected=code)
     _, is_new = store.save(source=SOURCE, key=code, format=JSONSTAT_FORMAT, origin="live",
                            files={FILE_NAME[JSONSTAT_FORMAT].format(code=code): data}, licence=LICENCE,
                            location=response.url, extra={"source_url": response.url})
-    return FetchOutcome(SOURCE, dataset_id, "fetched" if is_new else "unchanged", f"{len(parsed.observations)} rows")
+    return FetchOutcome(SOURCE, tables()[code]["dataset_id"], "fetched" if is_new else "unchanged",
+                        f"{len(parsed.observations)} rows")
+
+
+def _check(unit: tuple[Path, bytes]) -> tuple[Parsed, Upload]:
+    path, data = unit
+    format_name = eurostat_cells.kind(data)
+    if format_name is None:
+        raise EurostatFormatError("neither Eurostat JSON-stat nor SDMX-TSV (header `...,geo\\TIME_PERIOD`)")
+    parsed = parse(format_name, data, "", str(path))
+    code = parsed.datasets["table_id"].iloc[0]
+    return parsed, Upload(key=code, format=format_name, files={FILE_NAME[format_name].format(code=code): data},
+                          location=str(path), extra={"source_url": TABLE_PAGE.format(code=code)})
 
 
 def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
     """Recognise every file by content (JSON-stat or SDMX-TSV, then its dimensions); store them only when all are good."""
-    checked = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            raise InputError(f"{path}: a directory; give the Eurostat files (JSON-stat or SDMX-TSV) themselves")
-        data = path.read_bytes()
-        try:
-            format_name = eurostat_cells.kind(data)
-            if format_name is None:
-                raise EurostatFormatError("neither Eurostat JSON-stat nor SDMX-TSV (header `...,geo\\TIME_PERIOD`)")
-            parsed = parse(format_name, data, "", str(path))
-        except (EurostatFormatError, observation.ObservationError) as exc:
-            raise InputError(str(exc) if str(path) in str(exc) else f"{path}: {exc}") from exc
-        code = parsed.datasets["table_id"].iloc[0]
-        checked.append((path, data, format_name, code))
-    return [store.save(source=SOURCE, key=code, format=format_name, origin="import",
-                       files={FILE_NAME[format_name].format(code=code): data}, licence=LICENCE, location=str(path),
-                       extra={"source_url": TABLE_PAGE.format(code=code)})
-            for path, data, format_name, code in checked]
+    return import_files(SOURCE, LICENCE, paths, "Eurostat files (JSON-stat or SDMX-TSV)", _check, store)

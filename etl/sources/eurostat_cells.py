@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 from dataclasses import dataclass
+
+from etl import bounded_input
+from etl.errors import ContractError
 
 JSONSTAT_FORMAT = "eurostat-jsonstat"
 TSV_FORMAT = "eurostat-sdmx-tsv"
@@ -15,7 +17,7 @@ TSV_TIME_MARK = "\\TIME_PERIOD"
 MISSING = ":"
 
 
-class EurostatFormatError(ValueError):
+class EurostatFormatError(ContractError):
     """A file that is neither Eurostat JSON-stat nor SDMX-TSV, or is broken; the message says what is wrong."""
 
 
@@ -29,19 +31,20 @@ class Cells:
     cells: list[tuple[dict[str, str], float, str]]
 
 
-def unpacked(data: bytes) -> bytes:
-    """The bytes, gunzipped when Eurostat sent them compressed."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise EurostatFormatError(f"a broken or truncated gzip file ({exc})") from exc
-    return data
+# How much of a file's start tells its format.
+HEAD_BYTES = 4000
+
+
+def unpacked(data: bytes, where: str) -> bytes:
+    """The bytes, gunzipped (within the size cap) when Eurostat sent them compressed."""
+    return bounded_input.gunzip(data, where) if data.startswith(bounded_input.GZIP_MAGIC) else data
 
 
 def kind(data: bytes) -> str | None:
     """JSONSTAT_FORMAT, TSV_FORMAT or None, from the first bytes of the content."""
-    head = unpacked(data).lstrip(b"\xef\xbb\xbf \t\r\n")[:4000]
+    if data.startswith(bounded_input.GZIP_MAGIC):
+        data = bounded_input.gunzip_head(data, HEAD_BYTES)
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:HEAD_BYTES]
     if head[:1] == b"{":
         return JSONSTAT_FORMAT
     first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace")
@@ -50,8 +53,8 @@ def kind(data: bytes) -> str | None:
     return None
 
 
-def read(format_name: str, data: bytes) -> Cells:
-    return (read_jsonstat if format_name == JSONSTAT_FORMAT else read_tsv)(unpacked(data))
+def read(format_name: str, data: bytes, where: str) -> Cells:
+    return (read_jsonstat if format_name == JSONSTAT_FORMAT else read_tsv)(unpacked(data, where))
 
 
 def read_jsonstat(data: bytes) -> Cells:

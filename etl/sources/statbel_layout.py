@@ -6,18 +6,20 @@ import csv
 import io
 import re
 import tomllib
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
 import pandas as pd
 
-from etl import observation
+from etl import bounded_input, observation
+from etl.errors import ContractError
 from etl.observation import DEFINITIONS_DIR, KEY
 
 LAYOUT_FILE = DEFINITIONS_DIR / "statbel_files.toml"
 DELIMITERS = ("|", ";")
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+GZIP_MAGIC = b"\x1f\x8b"
 MISSING = {"", "."}
 TOTAL = "TOTAL"
 # The PostgREST ("HVD") long layout names the measure in CD_PROPERTY and holds it in MS_VALUE.
@@ -28,7 +30,7 @@ ISCO = re.compile(r"^\d{1,4}$")
 LICENCE = "Statbel open data licence (reuse free; cite source and date of publication)"
 
 
-class StatbelFormatError(ValueError):
+class StatbelFormatError(ContractError):
     """A file that is not one of the Statbel layouts in statbel_files.toml; the message names line and column."""
 
 
@@ -52,25 +54,52 @@ def datasets() -> dict[str, dict]:
 
 
 def text_members(data: bytes, name: str) -> list[tuple[str, bytes]]:
-    """(name, bytes) of the text files in a download: the members of a ZIP, or the file itself."""
+    """(name, bytes) of the text files in a download: the members of a ZIP, or the file itself. Each member's header
+    is recognised before the rest of it is unpacked, and unpacking stops at the size cap (etl.bounded_input)."""
     if not data.startswith(b"PK"):
         return [(name, data)]
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.namelist() if not m.endswith("/") and m.lower().endswith((".txt", ".csv"))]
-            if not members:
-                raise StatbelFormatError(f"{name}: a ZIP without a .txt or .csv file")
-            return [(f"{name}!{m}", archive.read(m)) for m in members]
-    except zipfile.BadZipFile as exc:
-        raise StatbelFormatError(f"{name}: a broken or truncated ZIP ({exc})") from exc
+    with bounded_input.open_zip(data, name) as archive:
+        members = [m for m in archive.namelist() if not m.endswith("/") and m.lower().endswith((".txt", ".csv"))]
+        if not members:
+            raise StatbelFormatError(f"{name}: a ZIP without a .txt or .csv file")
+        return [(f"{name}!{m}", bounded_input.read_member(archive, m, name, lambda head, m=m: _check_header(
+            head, f"{name}!{m}"))) for m in members]
+
+
+def _check_header(head: bytes, where: str) -> None:
+    """Refuse a file whose first line is no Statbel layout, from its first bytes alone."""
+    first_line = head.split(b"\n", 1)[0]
+    if len(first_line) == len(head) and len(head) >= bounded_input.CHUNK_BYTES:
+        raise StatbelFormatError(f"{where}: no line break in the first {len(head)} bytes; not a Statbel text file")
+    layout_of(read_table(first_line, where))
+
+
+def layout_of(table: Table) -> str:
+    """The dataset whose layout the table's header has; StatbelFormatError naming the header otherwise."""
+    found = recognise(table)
+    if found is None:
+        raise StatbelFormatError(f"{table.name}: header {table.header} is not a Statbel job-vacancy or wage layout "
+                                 f"(see etl/definitions/statbel_files.toml)")
+    return found
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """The text of a file in one of TEXT_ENCODINGS; binary content is a StatbelFormatError, not a decoding traceback."""
+    if data.startswith(GZIP_MAGIC):
+        raise StatbelFormatError(f"{name}: a gzip file; Statbel publishes ZIP or text files")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise StatbelFormatError(f"{name}: binary content, not a Statbel text file ({' or '.join(TEXT_ENCODINGS)})")
 
 
 def read_table(data: bytes, name: str) -> Table:
     """Header and rows of a '|' (or ';') delimited text file with a header row."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
+    text = _decoded(data, name)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise StatbelFormatError(f"{name}: the file is empty")
@@ -78,7 +107,10 @@ def read_table(data: bytes, name: str) -> Table:
     delimiter = next((d for d in DELIMITERS if d in first), None)
     if delimiter is None:
         raise StatbelFormatError(f"{name}: the first line has no '|' or ';' separated column names")
-    records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(c.strip() for c in r)]
+    try:
+        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(c.strip() for c in r)]
+    except csv.Error as exc:  # an oversized field or broken quoting
+        raise StatbelFormatError(f"{name}: not readable as delimited text ({exc})") from exc
     header = [c.strip() for c in records[0]]
     return Table(name, header, [[c.strip() for c in r] for r in records[1:]])
 

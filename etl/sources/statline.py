@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from etl.errors import ContractError
 from etl.sources import cbs_mapping
 from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable
 
@@ -19,7 +20,7 @@ MISSING_MARKERS = {"", "."}
 DIMENSION_TYPES = {"Dimension", "TimeDimension", "GeoDimension", "GeoDetail"}
 
 
-class StatlineFormatError(ValueError):
+class StatlineFormatError(ContractError):
     """A file that is not a StatLine CSV download; the message says which line and what is wrong."""
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from etl import observation
-from etl.errors import InputError
+from etl.errors import ContractError
+from etl.fetch_outcome import FetchOutcome
 from etl.observation import DEFINITIONS_DIR, KEY
-from etl.parsed import FetchOutcome, Parsed
+from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
+from etl.sources import Upload, import_files
 
 SOURCE = "uwv"
 DATASET_ID = "uwv-spanningsindicator"
@@ -31,7 +33,7 @@ RATIO = re.compile(r"^\d+([.,]\d+)?$")
 PERIOD = re.compile(r"^(\d{4})(?:-Q|KW0?|\s*[Kk]wartaal\s*)([1-4])$")
 
 
-class UwvFormatError(ValueError):
+class UwvFormatError(ContractError):
     """A file that does not have UWV's spanningsindicator layout; the message names line and column."""
 
 
@@ -72,7 +74,10 @@ def parse_file(data: bytes, name: str = FILE_NAME, source_url: str = SOURCE_URL)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UwvFormatError(f"{name}: not UTF-8 text") from exc
-    records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout["delimiter"]) if r]
+    try:
+        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout["delimiter"]) if r]
+    except csv.Error as exc:  # an oversized field or broken quoting
+        raise UwvFormatError(f"{name}: not readable as delimited text ({exc})") from exc
     if not records or [c.strip() for c in records[0]] != layout["columns"]:
         found = records[0] if records else []
         raise UwvFormatError(f"{name}: header {found} is not UWV's spanningsindicator layout {layout['columns']}")
@@ -130,16 +135,12 @@ def fetch(store: SnapshotStore) -> list[FetchOutcome]:
                          "UWV has no live API for this; download its file and run `python -m etl import uwv FILE`")]
 
 
+def _check(unit: tuple[Path, bytes]) -> tuple[Parsed, Upload]:
+    path, data = unit
+    return parse_file(data, str(path)), Upload(key=DATASET_ID, format=FORMAT, files={FILE_NAME: data},
+                                               location=str(path), extra={"source_url": SOURCE_URL})
+
+
 def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
     """Check every file's layout first, then store each as a snapshot."""
-    checked = []
-    for path in paths:
-        data = Path(path).read_bytes()
-        try:
-            parse_file(data, str(path))
-        except (UwvFormatError, observation.ObservationError) as exc:
-            raise InputError(str(exc) if str(path) in str(exc) else f"{path}: {exc}") from exc
-        checked.append((path, data))
-    return [store.save(source=SOURCE, key=DATASET_ID, format=FORMAT, origin="import", files={FILE_NAME: data},
-                       licence=LICENCE, location=str(path), extra={"source_url": SOURCE_URL})
-            for path, data in checked]
+    return import_files(SOURCE, LICENCE, paths, "UWV spanningsindicator files (CSV)", _check, store)

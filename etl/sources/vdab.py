@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from etl import observation
 from etl.errors import InputError
-from etl.parsed import FetchOutcome, Parsed
+from etl.fetch_outcome import FetchOutcome
+from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
-from etl.sources import vdab_arvastat, vdab_list, vdab_sheets
+from etl.sources import Upload, import_files, vdab_arvastat, vdab_list, vdab_sheets
 
 SOURCE = "vdab"
 LIST_FORMAT = "vdab-knelpuntberoepen-list"
@@ -25,7 +25,7 @@ FILE_NAME = {LIST_FORMAT: "knelpuntberoepen", ARVASTAT_FORMAT: "arvastat"}
 
 
 def _parse_file(format_name: str, data: bytes, name: str) -> Parsed:
-    table = vdab_sheets.rows(data)
+    table = vdab_sheets.rows(data, name)
     parser = vdab_list.parse if format_name == LIST_FORMAT else vdab_arvastat.parse
     return parser(table, name)
 
@@ -48,7 +48,7 @@ def fetch(store: SnapshotStore) -> list[FetchOutcome]:
 def recognise(data: bytes, name: str) -> str:
     """The snapshot format of a file from its cells, never its name; InputError when it is neither layout."""
     try:
-        table = vdab_sheets.rows(data)
+        table = vdab_sheets.rows(data, name)
     except vdab_sheets.SheetError as exc:
         raise InputError(f"{name}: {exc}") from exc
     if not table:
@@ -61,28 +61,16 @@ def recognise(data: bytes, name: str) -> str:
                      "columns) nor an Arvastat export (Hoofdberoepsgroep/Beroepsgroep/Beroep/Totaal header)")
 
 
-def _validated(format_name: str, data: bytes, name: str) -> Parsed:
-    try:
-        parsed = _parse_file(format_name, data, name)
-        observation.validate(observation.conform(parsed.observations))
-    except (vdab_list.ListFormatError, vdab_arvastat.ArvastatFormatError, observation.ObservationError) as exc:
-        raise InputError(str(exc) if name in str(exc) else f"{name}: {exc}") from exc
-    return parsed
+def _check(unit: tuple[Path, bytes]) -> tuple[Parsed, Upload]:
+    path, data = unit
+    format_name = recognise(data, str(path))
+    parsed = _parse_file(format_name, data, str(path))
+    periods = sorted(set(parsed.observations["period"]))
+    key = f"{parsed.datasets['dataset_id'].iloc[0]}-{periods[0]}-{periods[-1]}"
+    files = {f"{FILE_NAME[format_name]}-{hashlib.sha256(data).hexdigest()[:12]}": data}
+    return parsed, Upload(key=key, format=format_name, files=files, location=str(path))
 
 
 def import_paths(paths: list[Path], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
     """Recognise and parse every file first; store them only when all are good."""
-    checked = []
-    for path in paths:
-        if Path(path).is_dir():
-            raise InputError(f"{path}: a directory; give the VDAB files themselves")
-        data = Path(path).read_bytes()
-        format_name = recognise(data, str(path))
-        parsed = _validated(format_name, data, str(path))
-        periods = sorted(set(parsed.observations["period"]))
-        key = f"{parsed.datasets['dataset_id'].iloc[0]}-{periods[0]}-{periods[-1]}"
-        checked.append((path, data, format_name, key))
-    return [store.save(source=SOURCE, key=key, format=format_name, origin="import",
-                       files={f"{FILE_NAME[format_name]}-{hashlib.sha256(data).hexdigest()[:12]}": data},
-                       licence=LICENCE, location=str(path))
-            for path, data, format_name, key in checked]
+    return import_files(SOURCE, LICENCE, paths, "VDAB files", _check, store)

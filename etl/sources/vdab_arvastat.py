@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from etl import vdab_titles
+from etl.errors import ContractError
 from etl.parsed import Parsed
 from etl.sources import vdab_periods
 
@@ -30,7 +31,7 @@ MONTHLY_TITLES = {"ontvangen vacatures": ("vacancies_new", "received"), "open va
 WHOLE_NUMBER = re.compile(r"^\d+$")
 
 
-class ArvastatFormatError(ValueError):
+class ArvastatFormatError(ContractError):
     """Cells that do not follow a documented Arvastat export layout; the message names the row."""
 
 

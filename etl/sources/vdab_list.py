@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from etl import vdab_titles
+from etl.errors import ContractError
 from etl.parsed import Parsed
 
 DATASET_ID = "vdab-knelpuntberoepen"
@@ -31,7 +32,7 @@ CAUSE_HEADERS = {
 UNMARKED = {"", "-", "0", "nee", "no"}
 
 
-class ListFormatError(ValueError):
+class ListFormatError(ContractError):
     """Cells that do not follow the knelpuntberoepen list layout; the message names the row."""
 
 

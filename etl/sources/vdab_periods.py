@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from etl.errors import ContractError
+
 DUTCH_MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,
     "juli": 7, "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
@@ -17,7 +19,7 @@ DUTCH_WINDOW = re.compile(r"^\s*([a-z]+)\s+(\d{4})\s*-\s*([a-z]+)\s+(\d{4})\s*$"
 ENGLISH_MONTH = re.compile(r"^\s*([A-Za-z]+)\s+(\d{4})\s*$")
 
 
-class PeriodLabelError(ValueError):
+class PeriodLabelError(ContractError):
     """A period label that is not in the documented Arvastat form."""
 
 

@@ -8,13 +8,19 @@ import zipfile
 
 import openpyxl
 
+from etl import bounded_input
+from etl.errors import ContractError, InputError
+
 XLSX_MAGIC = b"PK\x03\x04"
 PREFERRED_SHEET = "Data"
 DELIMITERS = ";,\t"
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+# Excel's own limit on a cell (openpyxl cuts workbook cells there; a text export is checked against it), so a longer
+# "cell" is not from a spreadsheet VDAB exported.
+MAX_CELL_CHARS = 32_767
 
 
-class SheetError(ValueError):
+class SheetError(ContractError):
     """Bytes that are neither an Excel workbook nor delimited text."""
 
 
@@ -26,9 +32,13 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _workbook_rows(data: bytes) -> list[list[str]]:
+def _workbook_rows(data: bytes, name: str) -> list[list[str]]:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bounded_input.check_declared(archive, name)  # before openpyxl unpacks anything
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InputError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SheetError(f"a damaged Excel workbook ({exc})") from exc
     try:
@@ -54,12 +64,20 @@ def _text_rows(data: bytes) -> list[list[str]]:
         delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ";"
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:  # an oversized field or broken quoting
+        raise SheetError(f"not readable as delimited text ({exc})") from exc
 
 
-def rows(data: bytes) -> list[list[str]]:
+def rows(data: bytes, name: str) -> list[list[str]]:
     """Every row as a list of stripped strings (empty string for an empty cell); trailing empty rows dropped."""
-    table = _workbook_rows(data) if data.startswith(XLSX_MAGIC) else _text_rows(data)
+    table = _workbook_rows(data, name) if data.startswith(XLSX_MAGIC) else _text_rows(data)
+    for number, row in enumerate(table, start=1):
+        for column, cell in enumerate(row, start=1):
+            if len(cell) > MAX_CELL_CHARS:
+                raise SheetError(f"row {number} column {column}: a cell of {len(cell)} characters, more than a "
+                                 f"spreadsheet cell holds ({MAX_CELL_CHARS})")
     while table and not any(table[-1]):
         table.pop()
     return table

@@ -24,7 +24,7 @@ def test_outlook_loads_in_chromium_and_its_forecast_csv_equals_the_model_and_obs
     downloaded = pd.read_csv(download_info.value.path(), dtype={"sector_code": str, "period": str})
 
     with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
-        model = pd.read_sql_query("SELECT period, forecast, horizon FROM model_forecast WHERE kind = 'forecast' "
+        model = pd.read_sql_query("SELECT period, shown_value, horizon FROM model_forecast WHERE kind = 'forecast' "
                                   "AND scheme = 'nace2' AND code = 'N' AND indicator = 'vacancies_open' ORDER BY horizon",
                                   conn)
         observed = pd.read_sql_query("SELECT period, value FROM observation WHERE dataset_id = 'cbs-80472NED' "
@@ -33,8 +33,9 @@ def test_outlook_loads_in_chromium_and_its_forecast_csv_equals_the_model_and_obs
     open_ = downloaded[downloaded["indicator"] == "vacancies_open"]
     ahead = open_[open_["status"] == "forecast"]
     assert ahead["period"].tolist() == model["period"].tolist() == ["2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3"]
-    assert ahead["value"].tolist() == pytest.approx(model["forecast"].tolist(), rel=1e-12)
-    seen = open_[open_["status"] != "forecast"].merge(observed, on="period", suffixes=("", "_db"))
+    assert ahead["value"].tolist() == pytest.approx(model["shown_value"].tolist(), rel=1e-12)
+    assert (ahead["low_80"] < ahead["value"]).all() and (ahead["value"] < ahead["high_80"]).all()
+    seen = open_[~open_["status"].isin(["forecast", "backtest"])].merge(observed, on="period", suffixes=("", "_db"))
     assert len(seen) == 40
     assert seen["value"].tolist() == seen["value_db"].tolist()
     assert seen.set_index("period").loc["2023-Q3", "value"] == 29500

@@ -42,5 +42,5 @@ def test_a_missing_database_file_gives_a_message_naming_the_build_command(tmp_pa
 
 
 def test_tables_by_prefix_treats_the_underscore_literally_and_finds_the_model_tables(db):
-    assert db.tables("model_") == ["model_forecast", "model_prediction", "model_score", "model_scorecard",
-                                   "model_setting", "model_target"]
+    assert db.tables("model_") == ["model_forecast", "model_prediction", "model_reliability", "model_score",
+                                   "model_scorecard", "model_setting", "model_shown", "model_target"]

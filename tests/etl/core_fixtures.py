@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import bundled
+from etl import bundle_files
 from etl.parsed import Parsed
 
 SOURCE = "https://datasets.cbs.nl/odata/v1/CBS/85276NED/Observations"
@@ -57,5 +57,5 @@ def write_bundle(folder: Path, observations: pd.DataFrame | None = None) -> Path
     """Write the small bundle to folder; observations may be replaced to test bad input."""
     parsed = Parsed(observations=observation_rows() if observations is None else observations,
                     datasets=datasets(), occupations=occupations())
-    bundled.write(parsed, folder)
+    bundle_files.write(parsed, folder)
     return folder

@@ -38,6 +38,17 @@ def test_occupation_labels_are_searchable_without_diacritics_or_case(tmp_path, b
     assert found == [("0334",)]
 
 
+def test_the_indexes_the_dashboard_queries_by_are_built_and_the_observation_key_is_unique(tmp_path, bundle):
+    db = tmp_path / "labour.sqlite"
+    build(db, bundle_dir=bundle, train_model=False)
+    assert query(db, "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name") == [
+        ("crosswalk", "crosswalk_reverse"), ("observation", "observation_by_indicator"),
+        ("observation", "observation_by_occupation"), ("observation", "observation_by_sector"),
+        ("observation", "observation_key")]
+    with closing(sqlite3.connect(db)) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        conn.execute("INSERT INTO observation SELECT * FROM observation LIMIT 1")
+
+
 def test_a_failing_build_keeps_the_previous_database_byte_for_byte(tmp_path, bundle):
     db = tmp_path / "labour.sqlite"
     build(db, bundle_dir=bundle, train_model=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import bundled
+from etl import bundle_files
 from etl.bundle import be_isco08, statbel, vdab
 from etl.observation import KEY
 from etl.parsed import Parsed
@@ -18,7 +18,7 @@ CONTACT_CENTRE = "contactcenter-medewerker"
 
 @pytest.fixture(scope="module")
 def bundle() -> Parsed:
-    return bundled.read(BUNDLE_DIR)
+    return bundle_files.read(BUNDLE_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -180,11 +180,11 @@ def test_regenerating_the_be_bundle_from_shared_equals_the_committed_files(tmp_p
     fresh = Parsed(observations=pd.concat([p.observations for p in parts], ignore_index=True),
                    datasets=pd.concat([p.datasets for p in parts if len(p.datasets)], ignore_index=True),
                    occupations=pd.concat([p.occupations for p in parts], ignore_index=True))
-    bundled.write(fresh, tmp_path)
+    bundle_files.write(fresh, tmp_path)
     for dataset_id in BE_DATASETS:
-        name = f"{bundled.OBSERVATION_DIR}/{dataset_id}.csv"
+        name = f"{bundle_files.OBSERVATION_DIR}/{dataset_id}.csv"
         assert (tmp_path / name).read_bytes() == (BUNDLE_DIR / name).read_bytes(), f"{name} differs"
-    for name in (bundled.DATASET_FILE, bundled.OCCUPATION_FILE):
+    for name in (bundle_files.DATASET_FILE, bundle_files.OCCUPATION_FILE):
         regenerated = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
         committed = pd.read_csv(BUNDLE_DIR / name, dtype=str, keep_default_na=False)
         merged = regenerated.merge(committed, how="left", indicator=True)

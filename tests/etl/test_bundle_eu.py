@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import bundled, observation
+from etl import bundle_files, observation
 from etl.bundle import _tidy, eurostat
 from etl.observation import KEY
 from etl.parsed import Parsed
@@ -23,7 +23,7 @@ needs_reference = pytest.mark.skipif(not (DEFAULT_REFERENCE_DIR / "eu").is_dir()
 
 @pytest.fixture(scope="module")
 def bundle() -> Parsed:
-    return bundled.read(BUNDLE_DIR)
+    return bundle_files.read(BUNDLE_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_every_bundled_rate_is_printed_on_its_source_page():
     reference = pd.concat([_tidy.read(DEFAULT_REFERENCE_DIR, name) for name in (eurostat.RATES_FILE,
                                                                                    eurostat.EXTRA_FILE)])
     printed = {(r.geo, r.period, float(r.value), r.source_url) for r in reference.itertuples()}
-    rows = bundled.read(BUNDLE_DIR).observations
+    rows = bundle_files.read(BUNDLE_DIR).observations
     rows = rows[rows["dataset_id"] == DATASET]
     assert len(rows) == 170
     assert all((r.country, r.period, r.value, r.source_url) in printed for r in rows.itertuples())
@@ -133,9 +133,9 @@ def test_a_conflict_without_a_stated_choice_stops_the_bundle(tmp_path):
 
 @needs_reference
 def test_regenerating_the_eurostat_bundle_from_shared_equals_the_committed_file(tmp_path):
-    bundled.write(eurostat.bundle(DEFAULT_REFERENCE_DIR), tmp_path)
-    name = f"{bundled.OBSERVATION_DIR}/{DATASET}.csv"
+    bundle_files.write(eurostat.bundle(DEFAULT_REFERENCE_DIR), tmp_path)
+    name = f"{bundle_files.OBSERVATION_DIR}/{DATASET}.csv"
     assert (tmp_path / name).read_bytes() == (BUNDLE_DIR / name).read_bytes()
-    regenerated = pd.read_csv(tmp_path / bundled.DATASET_FILE, dtype=str, keep_default_na=False)
-    committed = pd.read_csv(BUNDLE_DIR / bundled.DATASET_FILE, dtype=str, keep_default_na=False)
+    regenerated = pd.read_csv(tmp_path / bundle_files.DATASET_FILE, dtype=str, keep_default_na=False)
+    committed = pd.read_csv(BUNDLE_DIR / bundle_files.DATASET_FILE, dtype=str, keep_default_na=False)
     assert len(regenerated.merge(committed)) == 1

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import bundled
+from etl import bundle_files
 from etl.bundle import cbs, uwv
 from etl.observation import KEY
 from etl.parsed import Parsed
@@ -18,7 +18,7 @@ NL_DATASETS = ["cbs-80472NED", "cbs-80474NED", "cbs-80567NED", "cbs-81431NED", "
 
 @pytest.fixture(scope="module")
 def bundle() -> Parsed:
-    return bundled.read(BUNDLE_DIR)
+    return bundle_files.read(BUNDLE_DIR)
 
 
 def value(bundle: Parsed, **where) -> tuple[float, str, str]:
@@ -180,11 +180,11 @@ def test_regenerating_the_nl_bundle_from_shared_equals_the_committed_files(tmp_p
                    datasets=pd.concat([p.datasets for p in parts], ignore_index=True),
                    occupations=pd.concat([p.occupations for p in parts], ignore_index=True),
                    sectors=pd.concat([p.sectors for p in parts], ignore_index=True))
-    bundled.write(fresh, tmp_path)
+    bundle_files.write(fresh, tmp_path)
     for dataset_id in NL_DATASETS:
-        name = f"{bundled.OBSERVATION_DIR}/{dataset_id}.csv"
+        name = f"{bundle_files.OBSERVATION_DIR}/{dataset_id}.csv"
         assert (tmp_path / name).read_bytes() == (BUNDLE_DIR / name).read_bytes(), f"{name} differs"
-    for name in (bundled.DATASET_FILE, bundled.OCCUPATION_FILE, bundled.SECTOR_FILE):
+    for name in (bundle_files.DATASET_FILE, bundle_files.OCCUPATION_FILE, bundle_files.SECTOR_FILE):
         regenerated = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
         committed = pd.read_csv(BUNDLE_DIR / name, dtype=str, keep_default_na=False)
         merged = regenerated.merge(committed, how="left", indicator=True)

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from etl import bundled
+from etl import bundle_files
 from etl.parsed import DATASET_FIELDS
 from etl.paths import BUNDLE_DIR
 
@@ -20,7 +20,7 @@ STATLINE_80472NED = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/80472NED"
 
 @pytest.fixture(scope="module")
 def bundle():
-    return bundled.read(BUNDLE_DIR)
+    return bundle_files.read(BUNDLE_DIR)
 
 
 def cites_code_hosting(text: pd.Series) -> pd.Series:

@@ -128,6 +128,15 @@ def test_v3_v4_and_statline_files_are_recognised_by_content_whatever_their_names
     assert again[0][1] is False  # identical input is not stored twice
 
 
+def test_a_v4_download_without_dimensions_json_is_imported_with_the_entities_it_has(tmp_path, store):
+    folder = copy_renamed(FIXTURES / "v4_86355NED", tmp_path / "v4")
+    (folder / "download-1.txt").unlink()  # Dimensions.json, second in name order
+    [(snapshot, is_new)] = cbs.import_paths([folder], store)
+    assert (snapshot.key, snapshot.format, is_new) == ("86355NED", "cbs-odata-v4", True)
+    assert sorted(snapshot.files) == ["BeroepCodes.json", "MeasureCodes.json", "Observations.json",
+                                      "PeriodenCodes.json", "Properties.json"]
+
+
 def test_a_truncated_json_file_is_rejected_naming_it_and_nothing_is_stored(tmp_path, store):
     folder = copy_renamed(FIXTURES / "v4_86355NED", tmp_path / "v4")
     broken = sorted(folder.iterdir())[3]

@@ -8,7 +8,7 @@ import cbsodata
 import pytest
 import responses
 
-from etl import bundled
+from etl import bundle_files
 from etl.paths import BUNDLE_DIR, DEFAULT_REFERENCE_DIR
 from etl.sources import cbs_mapping, cbs_v3
 
@@ -71,7 +71,7 @@ def test_download_fetches_the_typed_data_set_across_pages_and_keeps_codes():
 def test_downloaded_rows_equal_the_bundled_rows_for_the_same_figures():
     serve_table()
     live = cbs_mapping.to_parsed(cbs_v3.read(cbs_v3.download("80472NED")), ROOT).observations
-    committed = bundled.read(BUNDLE_DIR).observations
+    committed = bundle_files.read(BUNDLE_DIR).observations
     key = ["dataset_id", "indicator", "sector_scheme", "sector_code", "breakdown", "period"]
     merged = live.merge(committed, on=key, suffixes=("_live", "_bundled"))
     assert len(merged) == len(live) == 26  # 27 cells, one (open vacancies 1997) published as missing
@@ -119,11 +119,11 @@ def test_a_missing_code_list_is_named():
 @responses.activate
 def test_a_server_error_during_the_download_is_retried(monkeypatch):
     waits = []
-    monkeypatch.setattr(cbs_v3.cbs_http.time, "sleep", waits.append)
+    monkeypatch.setattr(cbs_v3.http.time, "sleep", waits.append)
     responses.get(ROOT, status=503)  # the first answer of the table root; serve_table registers the good one
     serve_table()
     files = cbs_v3.download("80472NED")
-    assert waits == [cbs_v3.cbs_http.BACKOFF_SECONDS]
+    assert waits == [cbs_v3.http.BACKOFF_SECONDS]
     assert len(cbs_v3.read(files).observations) == 27
 
 

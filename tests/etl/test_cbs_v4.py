@@ -7,7 +7,7 @@ import pytest
 import responses
 from responses import matchers
 
-from etl import bundled
+from etl import bundle_files
 from etl.errors import SourceError
 from etl.paths import BUNDLE_DIR
 from etl.sources import cbs_mapping, cbs_v4
@@ -63,7 +63,7 @@ def test_a_downloaded_table_gives_exactly_the_bundled_rows():
     assert sorted(files) == ["BeroepCodes.json", "Dimensions.json", "MeasureCodes.json", "Observations.json",
                              "PeriodenCodes.json", "Properties.json"]
     live = cbs_mapping.to_parsed(cbs_v4.read(files), ROOT).observations
-    committed = bundled.read(BUNDLE_DIR).observations
+    committed = bundle_files.read(BUNDLE_DIR).observations
     key = ["dataset_id", "indicator", "occupation_scheme", "occupation_code", "breakdown", "period"]
     merged = live.merge(committed, on=key, suffixes=("_live", "_bundled"))
     assert len(merged) == 6
@@ -103,3 +103,22 @@ def test_entities_are_recognised_by_their_odata_context():
     assert cbs_v4.entity_of(body("BeroepCodes")) == "BeroepCodes"
     assert cbs_v4.entity_of({"Identifier": "86355NED", "Modified": "2026-08-18T00:00:00"}) == "Properties"
     assert cbs_v4.entity_of([{"Key": "x"}]) is None
+
+
+def test_a_download_without_dimensions_takes_them_from_the_observations_and_their_codes_files():
+    files = {p.name: p.read_bytes() for p in FIXTURE.glob("*.json")}
+    complete = cbs_v4.read(files)
+    del files["Dimensions.json"]
+    without = cbs_v4.read(files)
+    assert list(without.codes) == ["Beroep", "Perioden"]
+    for dimension in complete.codes:
+        assert without.codes[dimension].equals(complete.codes[dimension])
+    assert without.observations.equals(complete.observations)
+
+
+def test_an_observations_field_without_its_codes_file_is_named_when_dimensions_are_absent():
+    files = {p.name: p.read_bytes() for p in FIXTURE.glob("*.json") if p.name not in ("Dimensions.json",
+                                                                                          "BeroepCodes.json")}
+    with pytest.raises(cbs_v4.V4FormatError, match="Observations.json: field Beroep is neither a measure field nor a "
+                                                   "dimension with a BeroepCodes file"):
+        cbs_v4.read(files)

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from etl import bundled, crosswalks
+from etl import bundle_files, crosswalks
 from etl.paths import BUNDLE_DIR
 
 
@@ -16,7 +16,7 @@ def links():
 
 @pytest.fixture(scope="module")
 def codes():
-    occupations = bundled.read(BUNDLE_DIR).occupations
+    occupations = bundle_files.read(BUNDLE_DIR).occupations
     return set(zip(occupations["scheme"], occupations["code"], strict=True))
 
 

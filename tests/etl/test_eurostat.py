@@ -173,9 +173,7 @@ def test_files_are_imported_by_content_whatever_their_names_gzip_included(built,
      r"bad\.tsv: no BE or NL figures for the measures"),
 ])
 def test_a_bad_file_is_refused_with_exit_2_naming_it_and_nothing_is_stored(built, tmp_path, content, message):
-    bad = tmp_path / "bad.tsv"
-    bad.write_bytes(content)
-    assert_refused_and_nothing_kept("eurostat", built, bad, message)
+    assert_refused_and_nothing_kept("eurostat", built, tmp_path / "bad.tsv", message, content)
 
 
 def test_earnings_in_sdmx_tsv_are_refused_because_tsv_does_not_say_monthly_or_hourly(built, tmp_path):

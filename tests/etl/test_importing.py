@@ -19,17 +19,19 @@ def built(tmp_path, monkeypatch):
     return db, bundle
 
 
+def with_source(monkeypatch, import_paths) -> None:
+    """Replace every source module by one whose import_paths is the test's."""
+    monkeypatch.setattr(sources, "module", lambda name: SimpleNamespace(import_paths=import_paths))
+
+
 def test_a_snapshot_whose_rebuild_fails_is_removed_and_the_database_kept(built, tmp_path, monkeypatch):
     db, bundle = built
     before = db.read_bytes()
     download = tmp_path / "Vacatures.csv"
     download.write_bytes(b'"Bedrijfskenmerken";"Perioden"\n')
-
-    def import_paths(paths, store):
-        return [store.save(source="cbs", key="80472NED", format="statline-csv", origin="import",
-                           files={"Vacatures.csv": download.read_bytes()}, licence="CC BY 4.0", location=str(download))]
-
-    monkeypatch.setattr(sources, "module", lambda name: SimpleNamespace(import_paths=import_paths))
+    with_source(monkeypatch, lambda paths, store: [store.save(
+        source="cbs", key="80472NED", format="statline-csv", origin="import", files={"Vacatures.csv": download.read_bytes()},
+        licence="CC BY 4.0", location=str(download))])
     monkeypatch.setattr(importing, "build", lambda path: build(path, bundle_dir=tmp_path / "no-bundle"))
     with pytest.raises(InputError, match="import rejected, database unchanged: bundled snapshot not found"):
         importing.import_files("cbs", [download], db)
@@ -46,7 +48,7 @@ def test_a_file_the_source_rejects_leaves_no_trace(built, tmp_path, monkeypatch)
     def import_paths(paths, store):
         raise InputError(f"{paths[0]}: not an Arvastat export or a knelpuntberoepen list")
 
-    monkeypatch.setattr(sources, "module", lambda name: SimpleNamespace(import_paths=import_paths))
+    with_source(monkeypatch, import_paths)
     with pytest.raises(InputError, match="export.xlsx: not an Arvastat export"):
         importing.import_files("vdab", [download], db)
     assert db.read_bytes() == before

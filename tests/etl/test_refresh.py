@@ -9,7 +9,7 @@ import pytest
 
 from etl import refresh as refresh_module
 from etl import sources
-from etl.parsed import FetchOutcome
+from etl.fetch_outcome import FetchOutcome
 from etl.paths import refresh_log_path
 from tests.etl.core_fixtures import write_bundle
 

@@ -12,13 +12,13 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NameResolutionError
 
-from etl import importing
+from etl import http, importing
 from etl import refresh as refresh_module
 from etl.build import build
 from etl.errors import InputError
 from etl.observation import KEY
 from etl.snapshot import SnapshotStore
-from etl.sources import cbs_http, statbel, statbel_layout
+from etl.sources import statbel, statbel_layout
 from tests.etl.core_fixtures import write_bundle
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "statbel"
@@ -39,7 +39,7 @@ def zipped(*names: str) -> bytes:
 @pytest.fixture
 def waits(monkeypatch):
     slept = []
-    monkeypatch.setattr(cbs_http.time, "sleep", slept.append)
+    monkeypatch.setattr(http.time, "sleep", slept.append)
     return slept
 
 
@@ -72,8 +72,11 @@ def assert_only_the_bundle_is_loaded(db: Path) -> None:
         assert conn.execute("SELECT count(*) FROM observation").fetchone() == (3,)
 
 
-def assert_refused_and_nothing_kept(source: str, db: Path, path: Path, message: str) -> None:
-    """The import raises InputError (exit 2) matching message; the database and the snapshot store are untouched."""
+def assert_refused_and_nothing_kept(source: str, db: Path, path: Path, message: str, content: bytes | None = None) -> None:
+    """The import (of `content` written to path, when given) raises InputError (exit 2) matching message; the database
+    and the snapshot store are untouched."""
+    if content is not None:
+        path.write_bytes(content)
     before = db.read_bytes()
     with pytest.raises(InputError, match=message):
         importing.import_files(source, [path], db)
@@ -135,7 +138,7 @@ def test_a_503_and_a_429_are_retried_then_the_file_is_used(store, waits):
     responses.get(JVS_URL, body=zipped("jvs_opendata.txt"))
     responses.get(WAGES_URL, body=zipped("wages_opendata.txt"))
     assert [o.outcome for o in statbel.fetch(store)] == ["fetched", "fetched"]
-    assert waits == [cbs_http.BACKOFF_SECONDS, 5.0]
+    assert waits == [http.BACKOFF_SECONDS, 5.0]
 
 
 @responses.activate
@@ -165,7 +168,7 @@ def test_a_changed_layout_names_the_header_and_stores_nothing(store, waits):
     responses.get(JVS_URL, body=b"JAAR|KWARTAAL|VACATURES\n2021|3|196227\n")
     responses.get(WAGES_URL, body=zipped("wages_opendata.txt"))
     jvs, _ = statbel.fetch(store)
-    assert jvs.message == ("Statbel jvs: answer not in the expected layout: TF_JOB_VACANCIES.zip: header "
+    assert jvs.message == ("Statbel jvs: answer not in the expected format: TF_JOB_VACANCIES.zip: header "
                            "['JAAR', 'KWARTAAL', 'VACATURES'] is not a Statbel job-vacancy or wage layout "
                            "(see etl/definitions/statbel_files.toml)")
     assert [s.key for s in store.all()] == ["statbel-wages"]
@@ -210,9 +213,7 @@ def test_an_import_is_recognised_by_its_header_whatever_the_file_is_called(built
     (b"year,quarter,vacancies\n2021,3,196227\n", r"bad\.txt: the first line has no '\|' or ';' separated column"),
 ])
 def test_a_bad_file_is_refused_with_exit_2_naming_it_and_nothing_is_stored(built, tmp_path, content, message):
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(content)
-    assert_refused_and_nothing_kept("statbel", built, bad, message)
+    assert_refused_and_nothing_kept("statbel", built, tmp_path / "bad.txt", message, content)
 
 
 def test_the_command_line_exits_2_on_a_file_of_another_kind(built, tmp_path, capsys):

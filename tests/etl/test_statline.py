@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import bundled
+from etl import bundle_files
 from etl.paths import BUNDLE_DIR, DEFAULT_REFERENCE_DIR
 from etl.sources import cbs_mapping, statline
 
@@ -78,7 +78,7 @@ def test_the_genuine_full_download_with_metadata_equals_the_bundled_80472ned_row
         pytest.skip("../shared/reference/nl/raw is absent (fresh clone); the genuine download is not available")
     live = rows({statline.DATA_FILE: (raw / "vacatures.csv").read_bytes(),
                  statline.METADATA_FILE: (raw / "vacatures_metadata.csv").read_bytes()})
-    committed = bundled.read(BUNDLE_DIR).observations
+    committed = bundle_files.read(BUNDLE_DIR).observations
     key = ["dataset_id", "indicator", "sector_scheme", "sector_code", "breakdown", "period"]
     merged = live.merge(committed, on=key, suffixes=("_live", "_bundled"))
     assert len(live) == 23084 and len(merged) == 23084

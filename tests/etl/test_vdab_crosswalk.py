@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from etl import bundled, crosswalks
+from etl import bundle_files, crosswalks
 from etl.paths import BUNDLE_DIR
 
 CROSSWALK_FILE = crosswalks.CROSSWALK_DIR / "vdab_isco08.csv"
@@ -16,7 +16,7 @@ def links() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def listed_2026() -> set[str]:
-    obs = bundled.read(BUNDLE_DIR).observations
+    obs = bundle_files.read(BUNDLE_DIR).observations
     rows = obs[(obs["dataset_id"] == "vdab-knelpuntberoepen") & (obs["indicator"] == "shortage_listed")
                & (obs["period"] == "2026") & (obs["breakdown"] == "")]
     return set(rows["occupation_code"])
@@ -37,7 +37,7 @@ def test_221_titles_map_to_isco_and_6_are_honestly_unmapped(links):
 
 
 def test_every_isco_target_is_a_unit_group_of_the_code_list(links):
-    occupations = bundled.read(BUNDLE_DIR).occupations
+    occupations = bundle_files.read(BUNDLE_DIR).occupations
     units = set(occupations.loc[(occupations["scheme"] == "isco08") & (occupations["level"] == "unit"), "code"])
     targets = set(links.loc[links["to_code"] != "", "to_code"])
     assert targets <= units, sorted(targets - units)

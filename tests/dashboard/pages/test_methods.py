@@ -28,9 +28,10 @@ def test_the_model_thresholds_come_from_model_toml_with_their_meaning(db):
     assert rows.loc["shortage_at_or_above", "value"] == "2.0"
     assert rows.loc["none_below", "value"] == "1.5"
     assert rows.loc["quantiles", "value"] == "0.25, 0.5, 0.75"
-    assert rows.loc["evaluation_origins", "value"] == "2010-Q1 – …"
+    assert rows.loc["evaluation_start", "value"] == "2010-Q1"
+    assert rows.loc["window_quarters", "value"] == "40"
     assert rows.loc["min_filled_for_ratio", "meaning"] == "minimum filled vacancies for the open/filled ratio"
-    assert set(rows["model_version"]) == {"2026.11-1"}
+    assert set(rows["model_version"]) == {"2026.11-2"}
 
 
 def test_the_breaks_name_each_replaced_table_with_its_successor(db):

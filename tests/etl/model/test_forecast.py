@@ -1,9 +1,10 @@
-"""Sector forecasts use nothing after their origin, are deterministic, and nest the seasonal-naive baseline."""
+"""Sector forecasts and baselines use nothing after their origin, and the ridge is the textbook ridge."""
 
 import numpy as np
 import pytest
+from sklearn.linear_model import Ridge
 
-from etl.model import features, forecast, settings
+from etl.model import ets, features, forecast, settings
 from etl.model.panel import SectorPanel
 
 ORIGIN = "2012-Q4"
@@ -16,32 +17,61 @@ def perturbed_after(panel: SectorPanel, row: int, factor: float) -> SectorPanel:
     return SectorPanel(panel.first_q, panel.series, panel.levels, values)
 
 
-def forecasts_at(panel: SectorPanel, indicator: str, origin: int) -> np.ndarray:
+def ridge_at(panel: SectorPanel, indicator: str, origin: int, horizon: int = 1) -> np.ndarray:
     config = settings.load()
-    sections = panel.reference("section")
-    return forecast.backtest(panel, indicator, [origin], 1.0, config, sections)["forecast"].to_numpy()
+    return forecast.ridge(panel, indicator, horizon, [origin], config, panel.reference("section"))[1.0][origin]
 
 
 @pytest.mark.parametrize("indicator", ["vacancies_open", "open_filled_ratio"])
-def test_changing_data_after_the_origin_does_not_change_the_forecast(panel, indicator):
+def test_changing_data_after_the_origin_does_not_change_the_ridge_forecast(panel, indicator):
     origin = panel.row(ORIGIN)
-    before = forecasts_at(panel, indicator, origin)
-    after = forecasts_at(perturbed_after(panel, origin, 3.0), indicator, origin)
-    assert len(before) == len(after) > 0
+    before = ridge_at(panel, indicator, origin)
+    after = ridge_at(perturbed_after(panel, origin, 3.0), indicator, origin)
+    assert np.isfinite(before).sum() >= 15
     np.testing.assert_array_equal(before, after)
 
 
-def test_changing_data_at_the_origin_does_change_the_forecast(panel):
+def test_changing_data_at_the_origin_does_change_the_ridge_forecast(panel):
     origin = panel.row(ORIGIN)
-    before = forecasts_at(panel, "vacancies_open", origin)
-    after = forecasts_at(perturbed_after(panel, origin - 1, 3.0), "vacancies_open", origin)
-    assert not np.allclose(before, after)
+    before = ridge_at(panel, "vacancies_open", origin)
+    after = ridge_at(perturbed_after(panel, origin - 1, 3.0), "vacancies_open", origin)
+    assert not np.allclose(before, after, equal_nan=True)
 
 
-def test_two_runs_give_identical_forecasts(panel):
+@pytest.mark.parametrize("horizon", [1, 4])
+def test_every_baseline_ignores_data_after_the_origin(panel, horizon):
     origin = panel.row(ORIGIN)
-    np.testing.assert_array_equal(forecasts_at(panel, "open_filled_ratio", origin),
-                                  forecasts_at(panel, "open_filled_ratio", origin))
+    levels = panel.values["vacancies_open"]
+    later = perturbed_after(panel, origin, 3.0).values["vacancies_open"]
+    for name, matrix in forecast.baselines(levels, horizon, 4).items():
+        np.testing.assert_array_equal(matrix[origin], forecast.baselines(later, horizon, 4)[name][origin], err_msg=name)
+    series = panel.reference("section")
+    fit_until = panel.row("2005-Q1")
+    before = ets.forecasts(levels, [horizon], 4, fit_until, 16, series)[horizon][origin]
+    after = ets.forecasts(later, [horizon], 4, fit_until, 16, series)[horizon][origin]
+    assert np.isfinite(before[series]).sum() == len(series)
+    np.testing.assert_allclose(before, after, rtol=1e-12)
+
+
+def test_ridge_paths_match_scikit_learn_ridge_with_an_intercept():
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(size=(60, 6)), rng.normal(size=60)
+    coefficients, intercepts = forecast.ridge_paths(x, y, [0.1, 10.0])
+    for i, alpha in enumerate([0.1, 10.0]):
+        reference = Ridge(alpha=alpha).fit(x, y)
+        np.testing.assert_allclose(coefficients[i], reference.coef_, rtol=1e-9, atol=1e-12)
+        assert intercepts[i] == pytest.approx(reference.intercept_, abs=1e-12)
+
+
+def test_the_seasonally_adjusted_naive_forecast_of_a_purely_seasonal_series_is_exact():
+    pattern = np.array([1.2, 0.9, 1.1, 0.8])
+    levels = (100.0 * np.tile(pattern, 10))[:, None]
+    for horizon in (1, 2, 3):
+        forecasts = forecast.baselines(levels, horizon, 4)["sa_naive"][:, 0]
+        actual = forecast.shift(levels, -horizon)[:, 0]
+        known = ~np.isnan(forecasts) & ~np.isnan(actual)
+        assert known.sum() >= 25
+        np.testing.assert_allclose(forecasts[known], actual[known], rtol=1e-12)
 
 
 def test_the_panel_holds_the_published_all_sectors_series(panel):

@@ -58,16 +58,46 @@ def synthetic_history() -> list[dict]:
     return rows
 
 
-def test_a_target_with_full_labelled_history_gets_a_backtest_and_predictions():
-    conn = database(synthetic_history())
-    out = pipeline.occupation_outputs(conn, features.occupation_values(conn), settings.load())
-    vdab = {r["metric"]: r for r in out["card"] if r["target"] == "vdab_shortage_list"}
-    assert set(vdab) == set(pipeline.CLASSIFIER_METRICS)
-    assert all(r["value"] is not None and r["n"] > 0 for r in vdab.values())
-    assert vdab["brier"]["baseline"] == "persistence"
-    predicted = out["prediction"]
-    assert set(predicted["period"]) == {"2025"} and len(predicted) == 40
+def synthetic_uwv_history() -> list[dict]:
+    """Test-only UWV panel: 36 groups over six quarters, 'zeer krap' (ratio > 4) following last quarter's ratio."""
+    rows = []
+    for i in range(36):
+        for q in range(6):
+            ratio = 2.0 + ((i * 5 + q * 3) % 9) * 0.5
+            rows.append({"dataset_id": "uwv-spanningsindicator", "country": "NL", "region": "",
+                         "occupation_scheme": "uwv", "indicator": "tension_ratio", "occupation_code": f"g{i:02d}",
+                         "period": f"2022-Q{q + 1}" if q < 4 else f"2023-Q{q - 3}", "value": ratio, "unit": "ratio"})
+    return rows
+
+
+def scorecard_rows(conn: sqlite3.Connection, target: str) -> dict:
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("SELECT * FROM model_scorecard WHERE target = ?", (target,)).fetchall()
+    return {(r["metric"], r["baseline"]): dict(r) for r in rows}
+
+
+@pytest.mark.parametrize(("rows", "name", "periods"), [(synthetic_history, "vdab_shortage_list", {"2025"}),
+                                                      (synthetic_uwv_history, "uwv_very_tight", {"2023-Q3"})])
+def test_a_synthetic_panel_with_three_complete_label_periods_is_trained_evaluated_and_stored(rows, name, periods):
+    conn = database(rows())
+    summary = pipeline.train_and_store(conn)
+    assert summary["trained"] is True
+    card = scorecard_rows(conn, name)
+    assert set(card) == {(m, b) for m in pipeline.OCCUPATION_METRICS for b in pipeline.OCCUPATION_BASELINES}
+    for row in card.values():
+        assert row["value"] is not None and row["n"] > 0 and row["model"] == pipeline.OCCUPATION_MODEL
+        assert 0.0 <= row["value"] <= 1.0 and 0.0 <= row["baseline_value"] <= 1.0
+    predicted = pd.read_sql_query("SELECT * FROM model_prediction WHERE target = ?", conn, params=(name,))
+    assert set(predicted["period"]) == periods and len(predicted) == (40 if name == "vdab_shortage_list" else 36)
     assert predicted["probability"].between(0, 1).all()
+    evaluable = conn.execute("SELECT evaluable FROM model_target WHERE target = ?", (name,)).fetchone()[0]
+    assert evaluable == 1
+
+
+def test_the_occupation_model_name_is_the_classifier_s_own():
+    from etl.model import classify
+
+    assert pipeline.OCCUPATION_MODEL == classify.MODEL
 
 
 @pytest.mark.parametrize("name", ["vdab_shortage_list", "uwv_very_tight"])
@@ -75,5 +105,5 @@ def test_targets_without_labels_are_listed_with_a_reason_not_a_figure(name):
     conn = database([])
     out = pipeline.occupation_outputs(conn, features.occupation_values(conn), settings.load())
     rows = [r for r in out["card"] if r["target"] == name]
-    assert {r["metric"] for r in rows} == set(pipeline.CLASSIFIER_METRICS)
+    assert {r["metric"] for r in rows} == set(pipeline.OCCUPATION_METRICS)
     assert all(r["value"] is None and r["note"].startswith("not evaluated: complete labels for 0") for r in rows)

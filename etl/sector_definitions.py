@@ -7,17 +7,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import ContractError
+
 SECTORS_FILE = Path(__file__).parent / "definitions" / "sectors.toml"
 FIELDS = ["sector_id", "label_nl", "label_en", "country", "scheme", "code", "caveat_nl", "caveat_en"]
 DEFAULT_SECTOR = "customer_contact"
 
 
-class SectorDefinitionError(ValueError):
+class SectorDefinitionError(ContractError):
     """A sector file that is malformed or names a code its scheme does not have."""
 
 
-def load(path: Path = SECTORS_FILE) -> pd.DataFrame:
-    """One row per (sector, country, scheme, code) from the TOML file."""
+def load(path: Path | None = None) -> pd.DataFrame:
+    """One row per (sector, country, scheme, code) from the TOML file (SECTORS_FILE unless given)."""
+    path = path or SECTORS_FILE
     try:
         document = tomllib.loads(Path(path).read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:

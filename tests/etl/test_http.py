@@ -1,12 +1,12 @@
-"""CBS HTTP: timeouts, retries with backoff on 429/5xx, no retry for a host that does not resolve, HTML is an error."""
+"""HTTP for every live source: timeouts, retries with backoff on 429/5xx, no retry for an unresolvable host, HTML is an error."""
 
 import pytest
 import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NameResolutionError
 
+from etl import http
 from etl.errors import SourceError
-from etl.sources import cbs_http
 
 URL = "https://datasets.cbs.nl/odata/v1/CBS/86355NED/Properties"
 
@@ -17,7 +17,7 @@ def waits():
 
 
 def get(waits):
-    return cbs_http.get_json(requests.Session(), URL, "CBS 86355NED Properties", sleep=waits.append)
+    return http.get_json(requests.Session(), URL, "CBS 86355NED Properties", sleep=waits.append)
 
 
 @responses.activate
@@ -25,7 +25,7 @@ def test_a_503_then_a_good_answer_is_retried_with_backoff(waits):
     responses.get(URL, status=503)
     responses.get(URL, json={"Identifier": "86355NED"})
     assert get(waits) == {"Identifier": "86355NED"}
-    assert waits == [cbs_http.BACKOFF_SECONDS]
+    assert waits == [http.BACKOFF_SECONDS]
 
 
 @responses.activate
@@ -34,7 +34,7 @@ def test_a_429_waits_as_long_as_retry_after_says_up_to_a_cap(waits):
     responses.get(URL, status=429, headers={"Retry-After": "3600"})
     responses.get(URL, json={"Identifier": "86355NED"})
     get(waits)
-    assert waits == [7.0, cbs_http.MAX_RETRY_AFTER_SECONDS]
+    assert waits == [7.0, http.MAX_RETRY_AFTER_SECONDS]
 
 
 @responses.activate
@@ -42,7 +42,7 @@ def test_persistent_server_errors_give_up_after_three_attempts_with_one_clear_li
     responses.get(URL, status=502)
     with pytest.raises(SourceError, match=r"^CBS 86355NED Properties: HTTP 502 after 3 attempts$"):
         get(waits)
-    assert len(responses.calls) == cbs_http.ATTEMPTS
+    assert len(responses.calls) == http.ATTEMPTS
     assert waits == [2.0, 4.0]
 
 

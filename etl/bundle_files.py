@@ -1,4 +1,4 @@
-"""Read and write the bundled snapshot: observation CSVs per dataset plus dataset and code-list CSVs."""
+"""The bundled snapshot's files, read and written: observation CSVs per dataset plus dataset and code-list CSVs."""
 
 from __future__ import annotations
 
@@ -17,15 +17,6 @@ SECTOR_FILE = "sector.csv"
 CONTEXT_FILE = "context_fact.csv"
 
 
-def format_value(value: float) -> str:
-    """Shortest faithful text for a number: 118000 not 118000.0, 20.7 not 20.699999999999999."""
-    if pd.isna(value):
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
-
-
 def write(parsed: Parsed, out_dir: Path) -> list[Path]:
     """Write a bundle deterministically (sorted rows, fixed columns) so a rebuild gives identical bytes."""
     out_dir = Path(out_dir)
@@ -37,7 +28,7 @@ def write(parsed: Parsed, out_dir: Path) -> list[Path]:
     written = []
     for dataset_id, rows in frame.groupby("dataset_id", sort=True):
         rows = rows.sort_values(observation.KEY, kind="stable").copy()
-        rows["value"] = rows["value"].map(format_value)
+        rows["value"] = rows["value"].map(observation.value_text)
         path = obs_dir / f"{dataset_id}.csv"
         rows.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         written.append(path)
