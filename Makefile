@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.synced-$(shell sha1sum requirements.lock 2>/dev/null | cut -c1-12)
 PORT ?= 8050
+WORKERS ?= 2
+THREADS ?= 8
 DB ?= data/labour.sqlite
 CHROMIUM := /usr/bin/chromium
 export UV_PYTHON_DOWNLOADS := never
@@ -37,11 +39,12 @@ build: setup-python
 	$(PY) -m etl build --db $(DB)
 
 # Rebuilds first when the database was built from another bundle, other definitions or other code (its build id).
+# Threaded workers: a client reading a download slowly holds one of WORKERS x THREADS threads, not a whole worker.
 run: setup
 	$(PY) -m etl build --if-stale --db $(DB)
 	@echo "serving the dashboard at http://127.0.0.1:$(PORT)"
-	$(VENV)/bin/gunicorn --no-control-socket --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
-	  --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'
+	$(VENV)/bin/gunicorn --no-control-socket --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+	  --bind 127.0.0.1:$(PORT) --access-logfile - --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'
 
 lint: setup-python
 	$(VENV)/bin/ruff check etl dashboard tests bench

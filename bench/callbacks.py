@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard import database
+from dashboard.app import create_app
 
 # (page module, callback name, keyword arguments): what a visitor typically asks for.
 TYPICAL_CALLS = [
@@ -30,7 +30,7 @@ TYPICAL_CALLS = [
 
 def callbacks(db_path: Path) -> dict[str, Callable[[], object]]:
     """Name -> a no-argument call of one page callback against `db_path` (the page's layout is what the router runs)."""
-    database.use(db_path)
+    create_app(db_path)  # pages register themselves with Dash, which needs an app first
     calls = {}
     for module_name, function, kwargs in TYPICAL_CALLS:
         module = importlib.import_module(f"dashboard.pages.{module_name}")

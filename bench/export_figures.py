@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import load, serving
+from bench import gunicorn, load
 
 QUERY = "country=NL&indicator=employed_persons"
 REPEATS = 5
@@ -15,15 +15,15 @@ REPEATS = 5
 
 def export_figures(db: Path) -> dict:
     db = Path(db).resolve()
-    port = serving.free_port()
+    port = gunicorn.free_port()
     datasette = subprocess.Popen([str(Path(sys.executable).with_name("datasette")), "serve", "--immutable", str(db),
                                   "--port", str(port), "--setting", "max_returned_rows", "1000"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     theirs_base = f"http://127.0.0.1:{port}"
     try:
-        serving.wait_ready(theirs_base + "/-/versions.json")
+        gunicorn.wait_ready(theirs_base + "/-/versions.json")
         theirs_path = f"/{db.stem}/observation.csv?{QUERY}&_stream=on&_size=max"
-        with serving.gunicorn(db) as (ours_base, _master):
+        with gunicorn.serve(db) as (ours_base, _master):
             ours_path = f"/download/observations.csv?{QUERY}"
             ours = _median_seconds(ours_base, ours_path)
             theirs = _median_seconds(theirs_base, theirs_path)

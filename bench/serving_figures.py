@@ -6,7 +6,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench import browser, load, serving
+from bench import browser, gunicorn, load
 
 WARM_REPEATS = 20
 LOAD_CLIENTS = 8
@@ -19,10 +19,10 @@ def p95(values: list[float]) -> float:
 
 def serving_figures(db: Path) -> dict:
     out = {}
-    with serving.gunicorn(db) as (base, master):
+    with gunicorn.serve(db) as (base, master):
         visits = browser.visit_every_page(base)
-        workers = serving.worker_pids(master)
-        out["worker_rss_mb"] = (max(serving.rss_mib(pid) for pid in workers), "MiB")
+        workers = gunicorn.worker_pids(master)
+        out["worker_rss_mb"] = (max(gunicorn.rss_mib(pid) for pid in workers), "MiB")
         heaviest = max(visits, key=lambda v: v.transferred_bytes)
         out["page_load_p95_s"] = (p95([v.seconds for v in visits]), "s")
         out["page_load_slowest_s"] = (max(v.seconds for v in visits), "s")
@@ -44,7 +44,7 @@ def serving_figures(db: Path) -> dict:
         out["cached_callback_vs_static_throughput"] = (cached / static, "ratio")
     cold = []
     for path, body in callbacks:
-        with serving.gunicorn(db) as (base, _master):
+        with gunicorn.serve(db) as (base, _master):
             cold.append(load.timed_request(base, path, body))
     for visit, seconds in zip(visits, cold, strict=True):
         print(f"  cold page callback {visit.path}: {seconds * 1000:.0f} ms", file=sys.stderr)

@@ -1,28 +1,34 @@
-"""The Dash app: a shell built from dash.page_registry around page modules that each register themselves here."""
+"""The Dash app: the shell around the page modules, which register themselves with Dash when imported."""
 
 from __future__ import annotations
 
 import html as html_text
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 import dash
 import flask
 
-from dashboard import database, downloads, plotly_bundle, response_cache, shell
+from dashboard import availability, database, downloads, plotly_bundle, response_cache, shell
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ASSETS = Path(__file__).with_name("assets")
 PAGES_PACKAGE = "dashboard.pages"
 
 
-def page_modules() -> list:
-    """Every module in dashboard/pages, in navigation order (each module's PAGE["order"])."""
+def import_pages() -> None:
+    """Import every module in dashboard/pages (each calls dash.register_page); Dash allows that once an app exists."""
     package = importlib.import_module(PAGES_PACKAGE)
-    modules = [importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
-               for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")]
-    return sorted(modules, key=lambda module: module.PAGE["order"])
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{PAGES_PACKAGE}.{info.name}")
+
+
+def registered_pages() -> dict:
+    """Page name -> its module (with state and VIEWS), from dash.page_registry in navigation order."""
+    return {page["name"]: sys.modules[page["module"]] for page in dash.page_registry.values()}
 
 
 class MonitorDash(dash.Dash):
@@ -59,11 +65,8 @@ def create_app(db_path: Path) -> dash.Dash:
                       external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
     plotly_bundle.register(app.server)
     response_cache.register(app.server, db_path)
-    pages = {}
-    for module in page_modules():
-        page = dict(module.PAGE)
-        dash.register_page(module.__name__, layout=module.layout, **page)
-        pages[module.NAME] = module
+    import_pages()
     app.layout = shell.layout
-    downloads.register(app.server, pages)
+    availability.register(app.server)
+    downloads.register(app.server, registered_pages())
     return app

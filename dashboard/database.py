@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +24,7 @@ TIME_LIMIT_SECONDS = 5.0
 STREAM_TIME_LIMIT_SECONDS = 120.0
 CACHE_ENTRIES = 512
 PROGRESS_STEPS = 10_000  # SQLite VM steps between time-limit checks
+HASH_BLOCK_BYTES = 1024 * 1024
 FILTERABLE = [c for c in COLUMNS if c != "value"]
 
 
@@ -28,52 +32,117 @@ class DatabaseError(RuntimeError):
     """The database is missing, not a data product, too slow for a query, or a result exceeds the row cap."""
 
 
+class DatabaseUnavailable(DatabaseError):
+    """The database file is missing, empty or not a data product: nothing can be served (HTTP 503)."""
+
+    def __init__(self, path: Path, reason: str, detail: str = ""):
+        self.reason = reason  # one of UNAVAILABLE_REASONS: the plain words a visitor sees name it
+        super().__init__(f"{path}: {UNAVAILABLE_REASONS[reason]}{': ' + detail if detail else ''}; "
+                         "run `python -m etl build` first")
+
+
+UNAVAILABLE_REASONS = {
+    "missing": "the database file does not exist",
+    "empty": "the database file is empty",
+    "damaged": "the file is not a data product built by `python -m etl build`",
+}
+
+
+def file_identity(path: Path) -> tuple[int, int, int, int]:
+    """(device, inode, mtime in ns, size): every build or model run that replaces or rewrites the file changes it."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError as exc:
+        raise DatabaseUnavailable(path, "missing") from exc
+    if found.st_size == 0:
+        raise DatabaseUnavailable(path, "empty")
+    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a downloader can check the data-product file against."""
+
+    sha256: str
+    sha256_base64: str
+    size: int
+    built_at: str
+
+
 class Database:
-    """One data-product file opened read-only; a rebuilt file (new inode) is picked up on the next query."""
+    """One data-product file opened read-only; a rebuilt file (new identity) is picked up on the next query."""
 
     def __init__(self, path: Path):
         self.path = Path(path).resolve()
         self._local = threading.local()
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
+        self._facts: dict[tuple[int, ...], FileFacts] = {}
 
     # -- connections -----------------------------------------------------------------------------------------
     def _uri(self) -> str:
         return f"file:{quote(str(self.path))}?mode=ro"
 
     def _open(self) -> sqlite3.Connection:
-        if not self.path.exists():
-            raise DatabaseError(f"{self.path} does not exist; run `python -m etl build` first")
+        file_identity(self.path)
         conn = sqlite3.connect(self._uri(), uri=True, check_same_thread=False)
         conn.execute("PRAGMA query_only = 1")
         return conn
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection, reopened when the file was replaced by a new build."""
-        try:
-            identity = os.stat(self.path).st_ino, os.stat(self.path).st_mtime_ns
-        except FileNotFoundError as exc:
-            raise DatabaseError(f"{self.path} does not exist; run `python -m etl build` first") from exc
+        """This thread's connection, reopened when the file was replaced or rewritten (a build or a model run)."""
+        identity = file_identity(self.path)
         local = self._local
         if getattr(local, "identity", None) != identity:
             if getattr(local, "conn", None) is not None:
                 local.conn.close()
-            local.conn = self._open()
-            local.identity = identity
-            local.version = self._read_version(local.conn)
+                local.conn = None
+            local.identity = None
+            conn = self._open()
+            try:
+                build = self._read_build(conn)
+            except DatabaseError:
+                conn.close()
+                raise
+            # Only a connection that passed the check is kept: a bad file must not leave a half-set thread state.
+            local.conn, local.identity = conn, identity
+            local.version = "|".join([build.get("build_id", ""), build.get("data_version", ""), build.get("built_at", ""),
+                                      *(str(part) for part in identity)])
         return local.conn
 
-    @staticmethod
-    def _read_version(conn: sqlite3.Connection) -> str:
+    def _read_build(self, conn: sqlite3.Connection) -> dict[str, str]:
         try:
-            row = conn.execute("SELECT value FROM build_info WHERE key = 'data_version'").fetchone()
+            rows = conn.execute("SELECT key, value FROM build_info").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"not a data product built by `python -m etl build`: {exc}") from exc
-        return row[0] if row else ""
+            raise DatabaseUnavailable(self.path, "damaged", str(exc)) from exc
+        return dict(rows)
 
     def data_version(self) -> str:
+        """The key every cache uses: the build id, data version and build time plus the file's identity, so any new
+        build or model run (even one that changed only labels, crosswalks or model outputs) is never served stale."""
         self.connection()
         return self._local.version
+
+    def file_facts(self, handle=None) -> FileFacts:
+        """sha256, size and build date of the file (of `handle` if given: an open copy), computed once per file."""
+        if handle is None:
+            with open(self.path, "rb") as own:
+                return self.file_facts(own)
+        found = os.fstat(handle.fileno())
+        identity = (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
+        with self._lock:
+            facts = self._facts.get(identity)
+        if facts is None:
+            digest = hashlib.sha256()
+            position = handle.tell()
+            while block := handle.read(HASH_BLOCK_BYTES):
+                digest.update(block)
+            handle.seek(position)
+            facts = FileFacts(digest.hexdigest(), base64.b64encode(digest.digest()).decode("ascii"), found.st_size,
+                              self.build_info().get("built_at", ""))
+            with self._lock:
+                self._facts = {identity: facts}  # only the newest file matters
+        return facts
 
     # -- queries ---------------------------------------------------------------------------------------------
     def query(self, sql: str, params: tuple = (), *, cap: int = ROW_CAP) -> pd.DataFrame:
@@ -109,6 +178,7 @@ class Database:
 
     def stream(self, sql: str, params: tuple = (), chunk: int = 2_000) -> Iterator[tuple[list[str], list[tuple]]]:
         """Yield (columns, rows) chunks from a dedicated connection, for downloads of any size."""
+        self.connection()  # refuses a missing, empty or damaged file with DatabaseUnavailable before any row
         conn = self._open()
         deadline = time.monotonic() + STREAM_TIME_LIMIT_SECONDS
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-from functools import cache
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import PLOTLY_SEPARATORS, format_value, text
-from etl.observation import DEFINITIONS_DIR
+from etl import tension_classes
 from etl.periods import sort_key
 
 # Okabe-Ito palette: distinguishable with colour-blindness, dark enough on white for 3:1 contrast.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442"]
+# One colour per indicator on every page (policy); an indicator not listed takes the palette's next free colour.
+INDICATOR_COLOURS = {
+    "employed_persons": "#0072B2", "employees": "#56B4E9", "jobs": "#56B4E9",
+    "hourly_wage_median": "#009E73", "hourly_wage_mean": "#009E73", "monthly_wage_mean": "#009E73",
+    "vacancies_open": "#D55E00", "vacancies_new": "#E69F00", "vacancies_filled": "#CC79A7",
+    "vacancy_rate": "#D55E00", "tension_ratio": "#CC79A7", "vacancies_per_100_unemployed": "#CC79A7",
+    "occupation_changers": "#000000", "occupation_change_rate": "#000000",
+}
+# A reference series (the euro area beside two countries) is grey and dashed, never a colour of its own.
+REFERENCE_COLOUR = "#767676"
+# Several series of one indicator in one chart share its colour and differ in line style.
+LINE_STYLES = ["solid", "dash", "dot", "dashdot", "longdash"]
+LEGEND_WRAP = 42  # characters per legend line: a phone shows ~45 at 13 px
 STATUS_SYMBOLS = {"final": "circle", "provisional": "circle-open", "revised": "square",
                   "estimated": "x", "reported": "diamond-open"}
-TENSION_CLASSES_FILE = DEFINITIONS_DIR / "uwv_tension_classes.csv"
 HEIGHT = 320
 
 
@@ -77,11 +88,36 @@ def base_layout(lang: str, y_title: str, *, height: int = HEIGHT, unit: str = ""
     )
 
 
-def series_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) -> go.Figure:
-    """One trace per series and frequency; every missing period in between is None so the line breaks there."""
+def legend_name(label: str) -> str:
+    """A legend entry broken into lines, so a long series name wraps on a phone instead of being cut off."""
+    return "<br>".join(textwrap.wrap(str(label), LEGEND_WRAP)) or str(label)
+
+
+def series_colours(rows: pd.DataFrame, label_column: str) -> dict[str, tuple[str, str]]:
+    """(colour, line style) per series: its indicator's colour; the 2nd, 3rd ... series of one indicator dashed."""
+    styles: dict[str, tuple[str, str]] = {}
+    seen: dict[str, int] = {}
+    colours = dict(INDICATOR_COLOURS)
+    spare = iter(c for c in COLOURS * 2 if c not in INDICATOR_COLOURS.values())
+    for label, indicator in rows.drop_duplicates(label_column)[[label_column, "indicator"]].itertuples(index=False):
+        if indicator not in colours:
+            colours[indicator] = next(spare, COLOURS[0])
+        count = seen.get(indicator, 0)
+        seen[indicator] = count + 1
+        styles[label] = (colours[indicator], LINE_STYLES[count % len(LINE_STYLES)])
+    return styles
+
+
+def series_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str,
+                  references: tuple[str, ...] = ()) -> go.Figure:
+    """One trace per series and frequency; every missing period in between is None so the line breaks there.
+
+    The latest value of each series is written beside its last point; series named in `references` are grey and dashed.
+    """
     figure = go.Figure()
-    for index, (label, series) in enumerate(rows.groupby(label_column, sort=False)):
-        colour = COLOURS[index % len(COLOURS)]
+    styles = series_colours(rows, label_column)
+    for label, series in rows.groupby(label_column, sort=False):
+        colour, dash = (REFERENCE_COLOUR, "dash") if label in references else styles[label]
         by_frequency = series.assign(_freq=series["period"].map(frequency)).groupby("_freq", sort=False)
         for kind, part in by_frequency:
             part = part.set_index("period")
@@ -90,15 +126,21 @@ def series_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str
             statuses = [part["status"].get(p, "") for p in periods]
             units = part["unit"].iloc[0]
             size = 5 if len(periods) > MANY_POINTS else 8
+            shown = [None if v is None or pd.isna(v) else v for v in values]
+            name = label if by_frequency.ngroups == 1 else f"{label} ({text('frequency.' + kind, lang)})"
             figure.add_trace(go.Scatter(
                 x=[period_date(p) for p in periods],
-                y=[None if v is None or pd.isna(v) else v for v in values],
-                mode="lines+markers",
+                y=shown,
+                mode="lines+markers+text",
                 connectgaps=False,
-                name=label if by_frequency.ngroups == 1 else f"{label} ({text('frequency.' + kind, lang)})",
-                line=dict(color=colour, width=2, dash="solid" if kind != "year" else "dot"),
+                name=legend_name(name),
+                line=dict(color=colour, width=2, dash=dash if kind != "year" else "dot"),
                 marker=dict(color=colour, size=size, symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses],
                             line=dict(color=colour, width=2 if size > 5 else 1)),
+                # The latest value, labelled: the figure a reader looks for first.
+                text=[format_value(v, units, lang) if i == len(shown) - 1 and v is not None else ""
+                      for i, v in enumerate(shown)],
+                textposition="top center", textfont=dict(color=colour, size=12), cliponaxis=False,
                 customdata=[[p, format_value(v, units, lang), text("status." + s, lang) if s else ""]
                             for p, v, s in zip(periods, values, statuses, strict=True)],
                 hovertemplate="%{customdata[0]}: %{customdata[1]} %{customdata[2]}<extra>" + str(label) + "</extra>",
@@ -136,7 +178,8 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
         low = [part["hourly_wage_p25"].get(p) if "hourly_wage_p25" in part else None for p in periods]
         high = [part["hourly_wage_p75"].get(p) if "hourly_wage_p75" in part else None for p in periods]
         statuses = [status.get((label, p), "") for p in periods]
-        colour = COLOURS[index % len(COLOURS)]
+        # The median wage keeps its colour; a second group (e.g. the successor edition) differs in line style.
+        colour = INDICATOR_COLOURS["hourly_wage_median"]
 
         def gap(v):
             return None if v is None or pd.isna(v) else v
@@ -144,8 +187,8 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
         figure.add_trace(go.Scatter(
             x=[period_date(p) for p in periods],
             y=[gap(m) for m in median],
-            mode="lines+markers", connectgaps=False, name=label,
-            line=dict(color=colour, width=2),
+            mode="lines+markers", connectgaps=False, name=legend_name(label),
+            line=dict(color=colour, width=2, dash=LINE_STYLES[index % len(LINE_STYLES)]),
             marker=dict(color=colour, size=9, symbol=[STATUS_SYMBOLS.get(s, "circle") for s in statuses],
                         line=dict(color=colour, width=2)),
             error_y=dict(type="data", symmetric=False, color=colour, thickness=1.5, width=6,
@@ -164,25 +207,9 @@ def wage_figure(rows: pd.DataFrame, label_column: str, lang: str, y_title: str) 
     return figure
 
 
-@cache
-def tension_classes() -> list[dict]:
-    with open(TENSION_CLASSES_FILE, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def tension_class(ratio: float) -> dict:
-    """The UWV class a tension ratio falls in (lower bound inclusive)."""
-    for row in tension_classes():
-        lower = float(row["lower"]) if row["lower"] else float("-inf")
-        upper = float(row["upper"]) if row["upper"] else float("inf")
-        if lower <= ratio < upper:
-            return row
-    raise ValueError(f"tension ratio {ratio} falls in no class of {TENSION_CLASSES_FILE.name}")
-
-
 def add_tension_bands(figure: go.Figure, lang: str) -> go.Figure:
     """Dotted lines at UWV's class boundaries, labelled with the class above each line (one layout update)."""
-    bounds = [row for row in tension_classes() if row["lower"]]
+    bounds = [row for row in tension_classes.classes() if row["lower"]]
     shapes = [dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=float(r["lower"]), y1=float(r["lower"]),
                    line=dict(color="#767676", width=1, dash="dot")) for r in bounds]
     notes = [dict(xref="x domain", x=0, yref="y", y=float(r["lower"]), text=r[f"label_{lang}"], showarrow=False,

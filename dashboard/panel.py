@@ -2,17 +2,84 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import enrich
+from dashboard import database, enrich
 from dashboard.i18n import format_value, text
+from etl.periods import sort_key
 
-TABLE_COLUMNS = ["period", "series", "value", "unit", "status"]
+# A view whose latest period ended more than this long before the database was built is marked "not current" (policy).
+CURRENT_WITHIN = timedelta(days=365)
+# Figures from publications or the press (status `reported`) carry this mark wherever a figure is shown; the charts
+# draw them as open diamonds.
+REPORTED_MARK = "◇"
 LEGEND_LINE_PX = 19
+SCROLL_BOX = {"overflowX": "auto", "maxWidth": "100%"}
 # Only "save as PNG" and "reset axes": every toolbar button is a tab stop, and the data is in the table and downloads.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage", "resetScale2d"]]}
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: 2025 -> 31 Dec 2025, 2025-Q4 -> 31 Dec, 2025-H1 -> 30 Jun, 2025-03 -> 31 Mar."""
+    year = int(period[:4])
+    if len(period) == 4:
+        month = 12
+    elif period[5] == "Q":
+        month = int(period[6]) * 3
+    elif period[5] == "H":
+        month = int(period[6]) * 6
+    else:
+        month = int(period[5:7])
+    return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+
+
+def latest_period(rows: pd.DataFrame) -> str:
+    return max(rows["period"], key=sort_key)
+
+
+def is_current(period: str, built: date) -> bool:
+    return built - period_end(period) <= CURRENT_WITHIN
+
+
+def build_date() -> date | None:
+    built = database.current().build_info().get("built_at", "")
+    return date.fromisoformat(built[:10]) if built else None
+
+
+def currency_line(rows: pd.DataFrame, lang: str) -> html.P:
+    """The view's latest period and when its figures were retrieved; "not current" when that period is too old."""
+    period = latest_period(rows)
+    meta = enrich.datasets()
+    retrieved = sorted(d for d in meta.reindex(sorted(set(rows["dataset_id"])))["retrieved_at"].dropna() if d)
+    parts = [text("currency.latest", lang, period=period)]
+    if retrieved:
+        parts.append(text("currency.retrieved", lang, date=retrieved[-1][:10]))
+    built = build_date()
+    children = [" · ".join(parts) + "."]
+    if built and not is_current(period, built):
+        children = [html.Strong(text("currency.not_current", lang), className="not-current"), " ",
+                    *children, " ", text("currency.not_current_why", lang, built=built.isoformat())]
+    return html.P(children, className="currency note")
+
+
+def reported_note(rows: pd.DataFrame, lang: str) -> html.P | None:
+    """A visible mark that some figures come from publications or the press, not from a statistical table."""
+    if not (rows["status"] == "reported").any():
+        return None
+    return html.P([html.Strong(f"{REPORTED_MARK} {text('status.reported', lang)}"), ": ",
+                   text("reported.explained", lang)], className="reported-note note")
+
+
+def status_text(status: str, lang: str) -> str:
+    """A row's status in words; a reported figure carries the publication mark."""
+    if not status:
+        return ""
+    words = text("status." + status, lang)
+    return f"{REPORTED_MARK} {words}" if status == "reported" else words
 
 
 def source_line(rows: pd.DataFrame, lang: str) -> html.P:
@@ -30,7 +97,10 @@ def source_line(rows: pd.DataFrame, lang: str) -> html.P:
                  f" ({text('source.licence', lang)}: {d['licence']}{'; ' + retrieved if retrieved else ''};"
                  f" {text('origin.' + d['origin'], lang)})"]
         if d["completeness"]:
-            parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ", d["completeness"]]))
+            # The coverage notes are written for the data's maintainers (English, with column names): a panel says
+            # that coverage is partial and where the page for analysts lists what is missing.
+            parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ",
+                                    text("source.partial_where", lang)]))
         items.append(html.Li(parts))
     return html.Div([html.Span(text("source.label", lang) + ":", className="source-label"),
                      html.Ul(items, className="source-list")], className="source")
@@ -51,12 +121,15 @@ def data_table(rows: pd.DataFrame, lang: str, caption: str, columns: list[tuple[
             if name == "value":
                 cells.append(format_value(value, row.unit, lang))
             elif name == "status":
-                cells.append(text("status." + value, lang) if value else "")
+                cells.append(status_text(value, lang))
             else:
                 cells.append(_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
+    # A wide table scrolls inside its own box instead of widening the page on a phone.
+    # A scrolling box must be reachable by keyboard (WCAG 2.1.1): it is a named, focusable region.
     return html.Figure([html.Figcaption(caption), dcc.Markdown("\n".join(lines), className="data-table")],
-                       className="table-figure")
+                       className="table-figure", style=SCROLL_BOX, tabIndex="0", role="region",
+                       **{"aria-label": caption})
 
 
 def _cell(value) -> str:
@@ -66,9 +139,11 @@ def _cell(value) -> str:
 
 def graph_height(figure: go.Figure) -> int:
     """A responsive graph takes its height from its style (450 px by default), not from the figure: the figure's
-    height plus a line per legend entry, as the horizontal legend under a half-width chart wraps to one per line."""
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
-    legend = entries * LEGEND_LINE_PX if figure.layout.showlegend is not False and entries > 1 else 0
+    height plus a line per legend line, as the horizontal legend under a half-width chart wraps to one entry per line."""
+    shown = [trace for trace in figure.data if trace.showlegend is not False]
+    # A long series name is wrapped onto several lines (figures.legend_name): each needs its room, or it is cut off.
+    lines = sum(1 + (trace.name or "").count("<br>") for trace in shown)
+    legend = lines * LEGEND_LINE_PX if figure.layout.showlegend is not False and len(shown) > 1 else 0
     return int(figure.layout.height) + legend
 
 
@@ -99,6 +174,10 @@ def panel(*, page: str, view: str, title: str, rows: pd.DataFrame, lang: str, li
             children.append(html.Details([html.Summary(text("panel.show_table", lang)), table], className="table-alt"))
     elif table is not None:
         children.append(table)
+    children.append(currency_line(rows, lang))
+    reported = reported_note(rows, lang)
+    if reported is not None:
+        children.append(reported)
     for note in notes or []:
         children.append(html.P(note, className="note"))
     children.append(source_line(rows, lang))

@@ -31,10 +31,15 @@ def max_bytes() -> int:
     return int(setting) * 2**20
 
 
-def too_large(name: object, what: str = "is larger than") -> InputError:
+def limit() -> str:
+    """The cap in words, with how to raise it: "the limit of 100 MB per file; set ARBEIDSMARKT_MAX_FILE_MB ..."."""
     cap = max_bytes()
-    limit = f"{cap // 2**20} MB" if cap % 2**20 == 0 else f"{cap:,} bytes"
-    return InputError(f"{name}: {what} the limit of {limit} per file; set {MAX_FILE_ENV} (MB) to allow more")
+    size = f"{cap // 2**20} MB" if cap % 2**20 == 0 else f"{cap:,} bytes"
+    return f"the limit of {size} per file; set {MAX_FILE_ENV} (MB) to allow more"
+
+
+def too_large(name: object, what: str = "is larger than") -> InputError:
+    return InputError(f"{name}: {what} {limit()}")
 
 
 def read_file(path: Path) -> bytes:

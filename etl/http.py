@@ -1,16 +1,19 @@
-"""HTTP for the live sources (CBS, Statbel, Eurostat): short timeouts, retries with backoff on 429/5xx, JSON or a clear error."""
+"""HTTP for the live sources (CBS, Statbel, Eurostat): short timeouts, retries with backoff on 429/5xx, bodies read
+within the import size cap, JSON or a clear error."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 import requests
 from urllib3.exceptions import NameResolutionError
 
+from etl import bounded_input
 from etl.errors import SourceError
 
 # (connect, read) seconds: a host that does not answer fails fast, a large table still has time to stream.
@@ -24,6 +27,19 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 class HostUnresolvable(SourceError):
     """The source's host name does not resolve: no network, or a wrong host. Never retried."""
+
+
+class ResponseTooLarge(SourceError):
+    """A response bigger than the size cap for one file (etl.bounded_input); refused before it fills memory."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response read in full within the size cap: the URL it came from (with its query), its type and its bytes."""
+
+    url: str
+    content_type: str
+    content: bytes
 
 
 class UnreachableHosts:
@@ -76,7 +92,7 @@ def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float],
             status = response.status_code if response is not None else None
             if status not in RETRY_STATUSES or attempt == attempts:
                 raise SourceError(f"{what}: HTTP {status}" + (f" after {attempt} attempts" if attempt > 1 else "")) from exc
-        except requests.ConnectionError as exc:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:  # a body cut mid-stream
             if host_unresolvable(exc):
                 raise HostUnresolvable(f"{what}: host does not resolve (no network?)") from exc
             if attempt == attempts:
@@ -88,28 +104,48 @@ def with_retries(call: Callable[[], Any], what: str, *, sleep: Callable[[float],
     raise AssertionError("unreachable")
 
 
-def decode_json(response: requests.Response, what: str) -> Any:
+def read_capped(response: requests.Response, what: str) -> bytes:
+    """A streamed response's bytes: refused when Content-Length says it is over the cap, and while counting otherwise
+    (a server may send no length, or the wrong one), so at most the cap plus one chunk is ever held."""
+    declared = response.headers.get("Content-Length", "").strip()
+    if declared.isdigit() and int(declared) > bounded_input.max_bytes():
+        raise ResponseTooLarge(f"{what}: {response.url} says it sends more than {bounded_input.limit()}")
+    cap = bounded_input.max_bytes()
+    body = bytearray()
+    for chunk in response.iter_content(bounded_input.CHUNK_BYTES):
+        body += chunk
+        if len(body) > cap:
+            raise ResponseTooLarge(f"{what}: {response.url} sent more than {bounded_input.limit()}")
+    return bytes(body)
+
+
+def get(session: requests.Session, url: str, what: str, *, params: dict | list | None = None,
+        sleep: Callable[[float], None] | None = None) -> Body:
+    """GET url with timeouts and retries; the body is streamed and refused past the size cap (never retried)."""
+
+    def call() -> Body:
+        with session.get(url, params=params, timeout=TIMEOUT, stream=True) as response:
+            response.raise_for_status()
+            return Body(response.url, response.headers.get("Content-Type", ""), read_capped(response, what))
+
+    return with_retries(call, what, sleep=sleep)
+
+
+def decode_json(body: Body, what: str) -> Any:
     """The body as JSON; an HTML page (a portal error or maintenance page) or broken JSON is a SourceError."""
-    body = response.content
-    content_type = response.headers.get("Content-Type", "")
-    if "html" in content_type.lower() or body.lstrip()[:1] == b"<":
-        title = body[:2000].decode("utf-8", "replace")
+    content = body.content
+    if "html" in body.content_type.lower() or content.lstrip()[:1] == b"<":
+        title = content[:2000].decode("utf-8", "replace")
         start = title.lower().find("<title>")
         hint = title[start + 7:title.lower().find("</title>")].strip() if start >= 0 else ""
         raise SourceError(f"{what}: the server sent an HTML page instead of JSON" + (f" ({hint!r})" if hint else ""))
     try:
-        return json.loads(body.decode("utf-8-sig"))
+        return json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(f"{what}: the response is not valid JSON ({exc})") from exc
 
 
 def get_json(session: requests.Session, url: str, what: str, *, params: dict | None = None,
              sleep: Callable[[float], None] | None = None) -> Any:
-    """GET url with timeouts and retries and return its JSON body."""
-
-    def call() -> requests.Response:
-        response = session.get(url, params=params, timeout=TIMEOUT)
-        response.raise_for_status()
-        return response
-
-    return decode_json(with_retries(call, what, sleep=sleep), what)
+    """GET url with timeouts, retries and the size cap, and return its JSON body."""
+    return decode_json(get(session, url, what, params=params, sleep=sleep), what)

@@ -106,6 +106,12 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     for column, mask in checks:
         if mask.any():
             raise ObservationError(f"invalid {column} in {_first_bad(frame, mask, column)}")
+    wrong_unit = frame["unit"] != frame["indicator"].map(units)
+    if wrong_unit.any():
+        row = frame.loc[wrong_unit].iloc[0]
+        raise ObservationError(f"unit does not match the indicator in {_first_bad(frame, wrong_unit, 'unit')}: "
+                               f"indicator {row['indicator']} is in {units[row['indicator']]!r} "
+                               f"(etl/definitions/indicators.csv)")
     scheme_without_code = (frame["occupation_scheme"] == "") != (frame["occupation_code"] == "")
     if scheme_without_code.any():
         raise ObservationError(f"occupation scheme and code must be both set or both blank: "

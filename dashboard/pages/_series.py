@@ -1,4 +1,4 @@
-"""Series panels shared by the industry and comparison pages: readable series names, one chart per unit, a table."""
+"""The page toolkit shared by every page: indicator groups, reading order, series names, one chart per axis, a table."""
 
 from __future__ import annotations
 
@@ -10,41 +10,64 @@ from dashboard import enrich, figures
 from dashboard.downloads import view_links
 from dashboard.i18n import breakdown_text, format_value, text, text_or
 from dashboard.panel import data_table, panel
+from etl import tension_classes
 from etl.periods import sort_key
 
+# The indicators each topic shows, in reading order; pages and their downloads take their topics from here.
+INDICATOR_GROUPS = {
+    "workforce": ("employed_persons", "employees"),
+    "wages": ("hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75"),
+    "vacancies": ("vacancies_open", "vacancies_new", "vacancies_filled"),
+    "vacancy_rate": ("vacancy_rate",),
+    "tension": ("tension_ratio", "vacancies_per_100_unemployed"),
+    "shortage": ("shortage_listed",),
+    "mobility": ("occupation_changers", "occupation_change_rate"),
+}
+INDICATOR_ORDER = {name: i for i, name in enumerate(i for group in INDICATOR_GROUPS.values() for i in group)}
+# Employed persons (everyone who works) and employees (people in paid employment) are different populations:
+# each gets a chart of its own, even though both are counted in persons.
+OWN_CHART = ("employed_persons", "employees")
 TABLE = [("period", "table.period"), ("series", "table.series"), ("value", "table.value"), ("unit_text", "table.unit"),
          ("status", "table.status")]
-HIGHLIGHT = "#D55E00"
-OTHER = "#0072B2"
+HIGHLIGHT = figures.INDICATOR_COLOURS["vacancies_open"]
+OTHER = figures.INDICATOR_COLOURS["employed_persons"]
 BAR_ROW_HEIGHT = 26
 WIDE_CONTROL = {"maxWidth": "40rem"}  # long NACE and ISCO titles stay readable in the closed dropdown
 SLUG_SCHEMES = ("vdab", "uwv")
-WAGE_PERCENTILES = ("hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75")
+WAGE_PERCENTILES = INDICATOR_GROUPS["wages"]
 # A provisional or reported bar is hatched, as open markers mark such points on the line charts.
 UNMARKED_STATUSES = ("final", "revised")
 
 
 def finish(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Labelled rows (enrich.EXPORT_COLUMNS) in reading order: dataset, indicator, codes, region, breakdown, period."""
+    """Labelled rows (enrich.EXPORT_COLUMNS) in reading order: indicator as grouped above, dataset, codes, region,
+    breakdown, period."""
     out = enrich.with_labels(rows, lang)
-    return out.assign(_order=out["period"].map(sort_key)).sort_values(
-        ["dataset_id", "indicator", "occupation_scheme", "occupation_code", "sector_code", "region", "breakdown",
-         "_order"]).drop(columns="_order").reset_index(drop=True)
+    rank = out["indicator"].map(INDICATOR_ORDER).fillna(len(INDICATOR_ORDER))
+    return out.assign(_rank=rank, _order=out["period"].map(sort_key)).sort_values(
+        ["_rank", "indicator", "dataset_id", "occupation_scheme", "occupation_code", "sector_code", "region",
+         "breakdown", "_order"]).drop(columns=["_rank", "_order"]).reset_index(drop=True)
 
 
 def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator: bool = True) -> pd.Series:
-    """One name per series: code and label (occupation, else industry), region, breakdown, indicator."""
+    """One name per series: code and label (occupation, else industry), edition, region, breakdown, indicator."""
     labels = []
     for row in rows.itertuples(index=False):
         occupation = row.occupation_code != ""
         # A VDAB or UWV code is a slug of its title, so the title alone names it.
         shown_code = "" if row.occupation_scheme in SLUG_SCHEMES else row.occupation_code
+        # A publication's figure for a whole sector carries the sector in its breakdown (sector=customer_contact).
+        scope = [p for p in row.breakdown.split(";") if p.startswith("sector=")]
+        breakdown = ";".join(p for p in row.breakdown.split(";") if p not in scope)
         name = (f"{shown_code} {row.occupation_label or row.occupation_code}" if occupation
-                else f"{row.sector_code} {row.sector_label}" if row.sector_code else text("series.national", lang))
+                else f"{row.sector_code} {row.sector_label}" if row.sector_code
+                else breakdown_text(scope[0], lang) if scope else text("series.national", lang))
         parts = [name.strip()] if code else []
-        extra = [text_or("region." + row.region, lang, row.region)] if row.region else []
-        if row.breakdown:
-            extra.append(breakdown_text(row.breakdown, lang))
+        extra = [text("scheme." + row.occupation_scheme, lang)] if row.occupation_scheme == "brc2014e2025" else []
+        if row.region:
+            extra.append(text_or("region." + row.region, lang, row.region))
+        if breakdown:
+            extra.append(breakdown_text(breakdown, lang))
         if indicator:
             parts.append(row.indicator_label)
         label = " — ".join(parts)
@@ -54,8 +77,9 @@ def series_label(rows: pd.DataFrame, lang: str, *, code: bool = True, indicator:
 
 def country_column(country: str, lang: str, *children) -> html.Div:
     """One country's half of a side-by-side row, under the country's name."""
+    # A grid column shrinks below its content's width only with min-width 0, so wide tables scroll inside it.
     return html.Div([html.H2(text("country." + country, lang), className="country-heading"), *children],
-                    className="country-column", lang=lang)
+                    className="country-column", lang=lang, style={"minWidth": 0})
 
 
 def table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:
@@ -63,28 +87,74 @@ def table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:
     return data_table(shown, lang, caption, [(name, text(key, lang)) for name, key in TABLE])
 
 
+def _chart_key(row) -> str:
+    return f"{row.unit}/{row.indicator}" if row.indicator in OWN_CHART else row.unit
+
+
+def charts(labelled: pd.DataFrame, lang: str) -> tuple[list[go.Figure], list[str]]:
+    """One chart per axis (a count and a percentage never share one; employed persons and employees neither), and
+    the notes those charts need."""
+    out, notes = [], []
+    keys = [_chart_key(row) for row in labelled.itertuples(index=False)]
+    for _, part in labelled.groupby(pd.Series(keys, index=labelled.index), sort=False):
+        unit = part["unit"].iloc[0]
+        axis = text_or("unit." + unit, lang, unit)
+        present = set(part["indicator"])
+        if present <= set(WAGE_PERCENTILES) and "hourly_wage_median" in present:
+            # Percentiles are whiskers around the median, not lines of their own.
+            part = part.assign(series=series_label(part, lang, indicator=False))
+            chart = figures.wage_figure(part, "series", lang, axis)
+            notes.append(text("series.wages_note", lang))
+        else:
+            chart = figures.series_figure(part, "series", lang, axis)
+            if present == {"tension_ratio"}:
+                figures.add_tension_bands(chart, lang)
+        # A lone series still needs its name on screen; a million needs room beside the axis.
+        chart.update_layout(showlegend=True, margin_l=80)
+        out.append(chart)
+    return out, notes
+
+
 def series_panel(*, page: str, view: str, title: str, rows: pd.DataFrame, state, labels: pd.Series | None = None,
                  notes: list | None = None, empty: str = "", caption: str = "") -> html.Section:
-    """A panel with one line chart per unit (a count and a percentage never share an axis) and the table."""
+    """A panel with one line chart per axis and the table; notes only where there are figures."""
     lang = state.lang
-    charts, shown_table = [], None
+    shown, shown_table, chart_notes = [], None, []
     if not rows.empty:
         labelled = rows.assign(series=labels if labels is not None else series_label(rows, lang))
-        for unit, part in labelled.groupby("unit", sort=False):
-            if set(part["indicator"]) <= set(WAGE_PERCENTILES) and "hourly_wage_median" in set(part["indicator"]):
-                # Percentiles are whiskers around the median, not lines of their own.
-                part = part.assign(series=series_label(part, lang, indicator=False))
-                charts.append(figures.wage_figure(part, "series", lang, text_or("unit." + unit, lang, unit)))
-                notes = [text("sector.wages_note", lang), *(notes or [])]
-            else:
-                charts.append(figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit)))
-        for chart in charts:
-            # A lone series still needs its name on screen; a million needs room beside the axis.
-            chart.update_layout(showlegend=True, margin_l=80)
+        shown, chart_notes = charts(labelled, lang)
         shown_table = table(labelled, lang, caption or title)
-    return panel(page=page, view=view, title=title, rows=rows, lang=lang, figure=charts or None, table=shown_table,
-                 notes=[text("figure.markers", lang), *(notes or [])], links=view_links(page, view, state, lang),
-                 empty=empty)
+    notes = [*chart_notes, text("figure.markers", lang), *(notes or [])] if not rows.empty else []
+    return panel(page=page, view=view, title=title, rows=rows, lang=lang, figure=shown or None, table=shown_table,
+                 notes=notes, links=view_links(page, view, state, lang), empty=empty)
+
+
+def tension_notes(rows: pd.DataFrame, lang: str, labels: pd.Series | None = None) -> list[str]:
+    """The UWV class of the latest tension ratio of each series, in words."""
+    ratios = rows[rows["indicator"] == "tension_ratio"]
+    names = (labels if labels is not None else series_label(rows, lang, indicator=False))[ratios.index]
+    notes = []
+    for series, part in ratios.groupby(names, sort=False):
+        latest = part.loc[part["period"].map(sort_key).idxmax()]
+        category = tension_classes.tension_class(latest["value"])
+        notes.append(text("series.tension_class", lang, series=series, period=latest["period"],
+                          value=format_value(latest["value"], "ratio", lang),
+                          label=tension_classes.label(category, lang)))
+    return notes
+
+
+def shortage_table(rows: pd.DataFrame, lang: str, caption: str, *, evidence: bool = False) -> html.Figure:
+    """A shortage-list history: year, occupation, listed or not (and what the evidence was), status."""
+    shown = rows.assign(
+        series=rows["occupation_label"].where(rows["occupation_label"] != "", rows["occupation_code"]),
+        listed=rows["value"].map(lambda v: text("shortage.yes" if v == 1 else "shortage.no", lang)),
+        evidence=rows["breakdown"].map(lambda b: breakdown_text(b, lang) or text("shortage.full_list", lang)))
+    columns = [("period", text("table.year", lang)), ("series", text("table.series", lang)),
+               ("listed", text("shortage.listed", lang))]
+    if evidence:
+        columns.append(("evidence", text("shortage.evidence", lang)))
+    columns.append(("status", text("table.status", lang)))
+    return data_table(shown, lang, caption, columns)
 
 
 def bar_figure(rows: pd.DataFrame, lang: str, x_title: str, highlight: str) -> go.Figure:

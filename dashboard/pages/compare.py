@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import database, enrich, figures, params
+from dashboard import database, enrich, figures, params, shell
 from dashboard.downloads import view_links
-from dashboard.i18n import breakdown_text, format_value, text, text_or
-from dashboard.pages import _series
+from dashboard.i18n import format_value, text, text_or
+from dashboard.pages import _eurostat_rate, _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
 
-PAGE = {"path": "/compare", "order": 3, "name": "compare", "title_key": "compare.nav"}
 NAME = "compare"
 COUNTRIES = ("NL", "BE")
 DEFAULT_ISCO = "4222"  # contact centre information clerks
@@ -30,7 +30,6 @@ BE_SHORTAGE = ("shortage_listed",)
 # Vacancy rates compared by section: CBS 80567NED and Statbel's job vacancy survey, both in percent.
 RATE_DATASETS = {"NL": "cbs-80567NED", "BE": "statbel-jvs"}
 RATE_ALL_SECTORS = {"NL": ("", ""), "BE": ("nace2", "B-S")}
-HARMONISED_PREFIX = "eurostat-"
 LINK_COLUMNS = ["country", "isco08", "scheme", "code", "label", "confidence", "via", "note", "source"]
 
 
@@ -169,7 +168,12 @@ def vacancy_rate(s: params.PageState) -> pd.DataFrame:
     return _rate_rows(s.get("section"), s.lang)
 
 
-VIEWS = {"links": links, "figures-nl": nl_figures, "shortage-be": be_shortage, "vacancies-be": be_vacancies,
+def eurostat_rate(s: params.PageState) -> pd.DataFrame:
+    return _eurostat_rate.rows(s.lang)
+
+
+VIEWS = {"eurostat_rate": eurostat_rate, "links": links,
+         "figures-nl": nl_figures, "shortage-be": be_shortage, "vacancies-be": be_vacancies,
          "isco": harmonised, "vacancy_rate": vacancy_rate}
 
 
@@ -187,15 +191,22 @@ def _links_panel(s: params.PageState) -> html.Section:
         shown = rows.assign(country=rows["country"].map(lambda c: text("country." + c, lang)),
                             scheme=rows["scheme"].map(lambda c: text_or("scheme." + c, lang, c)),
                             confidence=rows["confidence"].map(lambda c: text("compare.confidence." + c, lang)),
-                            via=rows["via"].where(rows["via"] != "", "ISCO-08 " + rows["isco08"]))
+                            via=[_via_name(v, lang) if v else f"ISCO-08 {i}" for v, i in zip(rows["via"], rows["isco08"],
+                                                                                             strict=True)])
         columns = [("country", text("compare.col.country", lang)), ("scheme", text("compare.col.scheme", lang)),
                    ("code", text("compare.col.code", lang)), ("label", text("compare.col.label", lang)),
                    ("confidence", text("compare.col.confidence", lang)), ("via", text("compare.col.via", lang)),
-                   ("note", text("compare.col.note", lang))]
+                   *([("note", text("compare.col.note", lang))] if lang == "en" else [])]
         children.append(data_table(shown, lang, text("compare.links_caption", lang, isco=s.get("isco")), columns))
         children.append(html.P(text("compare.links_note", lang), className="note"))
         children.append(downloads(view_links(NAME, view, s, lang), lang, NAME, view))
     return html.Section(children, className="panel", **{"aria-labelledby": heading_id})
+
+
+def _via_name(via: str, lang: str) -> str:
+    """`brc2014 0433` as a reader names it: BRC 2014 0433."""
+    scheme, code = via.split(" ", 1)
+    return f"{text_or('scheme.' + scheme, lang, scheme)} {code}"
 
 
 def _empty_for(s: params.PageState, country: str, topic: str) -> str:
@@ -216,16 +227,7 @@ def _shortage_panel(s: params.PageState) -> html.Section:
     lang = s.lang
     rows = be_shortage(s)
     view = "shortage-be"
-    table = None
-    if not rows.empty:
-        shown = rows.assign(
-            series=rows["occupation_label"].where(rows["occupation_label"] != "", rows["occupation_code"]),
-            listed=rows["value"].map(lambda v: text("shortage.yes" if v == 1 else "shortage.no", lang)),
-            evidence=rows["breakdown"].map(lambda b: breakdown_text(b, lang) or text("compare.full_list", lang)))
-        columns = [("period", text("table.year", lang)), ("series", text("table.series", lang)),
-                   ("listed", text("shortage.listed", lang)), ("evidence", text("compare.col.evidence", lang)),
-                   ("status", text("table.status", lang))]
-        table = data_table(shown, lang, text("compare.shortage", lang), columns)
+    table = None if rows.empty else _series.shortage_table(rows, lang, text("compare.shortage", lang), evidence=True)
     return panel(page=NAME, view=view, title=text("compare.shortage", lang), rows=rows, lang=lang, table=table,
                  notes=[text("shortage.method.BE", lang), text("compare.shortage_note", lang)],
                  links=view_links(NAME, view, s, lang), empty=_empty_for(s, "BE", "shortage"))
@@ -313,7 +315,8 @@ def _controls(s: params.PageState) -> html.Div:
         {"label": _section_name(code, lang), "value": code} for code in section_choices()]
     return html.Div([
         html.Div([html.Label(text("compare.choose_isco", lang), htmlFor="compare-isco"),
-                  dcc.Dropdown(id="compare-isco", options=isco_options, value=s.get("isco"), clearable=False)],
+                  dcc.Dropdown(id="compare-isco", options=isco_options, value=s.get("isco"), clearable=False),
+                  *([html.P(text("compare.isco_english", lang), className="note")] if lang == "nl" else [])],
                  className="control", style=_series.WIDE_CONTROL),
         html.Div([html.Label(text("compare.choose_section", lang), htmlFor="compare-section"),
                   dcc.Dropdown(id="compare-section", options=section_options, value=s.get("section"),
@@ -328,6 +331,8 @@ def render(s: params.PageState) -> html.Div:
     return html.Div([
         html.Div([html.H1(text("compare.heading", lang), id="compare-title"),
                   html.P(text("compare.intro", lang)), _controls(s)], className="page-header"),
+        html.Div(_eurostat_rate.rate_panel(page=NAME, view="eurostat_rate", state=s), className="country-row-single",
+                 id="compare-eurostat-rate", style={"minWidth": 0}),
         html.H2(text("compare.by_occupation", lang, isco=isco, label=_isco_label(isco, lang)), id="compare-occupation"),
         _links_panel(s),
         html.Div([_series.country_column("NL", lang, _nl_panel(s)),
@@ -341,8 +346,6 @@ def render(s: params.PageState) -> html.Div:
 
 def layout(**query) -> html.Div:
     """Dash Pages calls this with the URL's query parameters."""
-    from dashboard import shell
-
     return shell.guarded(NAME, query, state, render)
 
 
@@ -352,3 +355,6 @@ def choose(isco: str, section: str, search: str) -> str:
     """Put the chosen ISCO code and section in the URL; the router renders the page for them."""
     return params.chosen_search(search, {"isco": isco, "section": section},
                                 {"isco": DEFAULT_ISCO, "section": DEFAULT_SECTION}) or no_update
+
+
+dash.register_page(__name__, path="/compare", order=3, name=NAME, title_key="compare.nav", layout=layout)

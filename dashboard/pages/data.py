@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import shlex
 from urllib.parse import urlencode, urlsplit
 
+import dash
 import flask
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import catalogue, data_dictionary, database, enrich, params
-from dashboard.downloads import EXCEL_ROW_CAP, view_links
+from dashboard.downloads import DATABASE_PATH, EXCEL_ROW_CAP, file_name, view_links
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text
 from dashboard.panel import data_table, downloads
 from etl.periods import sort_key
 
-PAGE = {"path": "/data", "order": 5, "name": "data", "title_key": "data.nav"}
 NAME = "data"
 # Named like the observation columns, so the page's query string and the download's filters are the same words.
-FILTERS = ("country", "indicator", "dataset_id", "occupation_scheme", "sector_code", "period")
+FILTERS = ("country", "indicator", "dataset_id", "occupation_scheme", "occupation_code", "sector_code", "period")
 FILTER_IDS = {name: f"{NAME}-filter-{name.replace('_', '-')}" for name in FILTERS}
 COUNTRY_ORDER = ("NL", "BE")
 DOWNLOAD_PATH = "/download/observations"
@@ -27,6 +26,8 @@ DEFAULT_ORIGIN = "http://127.0.0.1:8050"
 # Read as text so codes keep their leading zeros (BRC 0334) and years stay periods.
 PANDAS_TEXT_COLUMNS = ("occupation_code", "sector_code", "period")
 OPEN_EXAMPLE_QUERY = "SELECT dataset_id, row_count, first_period, last_period FROM dataset"
+# Long addresses, checksums and code lines wrap instead of widening the page on a phone.
+WRAPPING = {"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"}
 
 
 # -- filter choices and state ----------------------------------------------------------------------------------
@@ -45,11 +46,19 @@ def choices(lang: str) -> dict[str, list[tuple[str, str]]]:
     sector_codes = dict.fromkeys(f"{r.sector_code} {sector_names.get((r.sector_scheme, r.sector_code), '')}".strip()
                                  for r in sector_rows.itertuples())
     periods = db.query("SELECT DISTINCT period FROM observation")["period"]
+    occupation_rows = db.query("SELECT DISTINCT occupation_scheme, occupation_code FROM observation "
+                               "WHERE occupation_code != '' ORDER BY occupation_code, occupation_scheme")
+    occupation_names = enrich.occupation_labels(lang)
+    occupations: dict[str, list[str]] = {}
+    for r in occupation_rows.itertuples():  # one choice per code; a code used by several schemes names each
+        name = occupation_names.get((r.occupation_scheme, r.occupation_code), "")
+        occupations.setdefault(r.occupation_code, []).append(f"{name} ({_scheme_name(r.occupation_scheme, lang)})")
     return {
         "country": [(c, text("country." + c, lang)) for c in COUNTRY_ORDER],
         "indicator": [(r.indicator, f"{getattr(r, 'label_' + lang)} ({r.indicator})") for r in indicators.itertuples()],
         "dataset_id": [(r.dataset_id, f"{r.dataset_id} — {r.title}") for r in datasets.itertuples()],
         "occupation_scheme": [(s, _scheme_name(s, lang)) for s in schemes],
+        "occupation_code": [(code, f"{code} {' / '.join(names)}") for code, names in occupations.items()],
         "sector_code": [(label.split(" ", 1)[0], label) for label in sector_codes],
         "period": [(p, p) for p in sorted(periods, key=sort_key, reverse=True)],
     }
@@ -121,10 +130,15 @@ def _or_missing(value: str, lang: str, key: str = "data.none") -> str:
 
 
 def _catalogue_row(row, lang: str) -> html.Tr:
+    """One dataset in four columns that wrap (the whole catalogue, every column, is in its download)."""
     title = html.A(row.title, href=row.url) if row.url.startswith("http") else row.title
     coverage = (text("data.coverage", lang, first=row.first_period, last=row.last_period,
                      count=format_number(row.period_count, lang)) if row.row_count else text("data.none", lang))
     name = f"{row.publisher} {row.table_id}".strip()
+    about = [title, html.Br(), html.Small([name, " · ", row.licence, " · ", html.Code(row.dataset_id)])]
+    if row.replaced_by:
+        about += [html.Br(), html.Small(text("data.replaced_by", lang, table=row.replaced_by))]
+    retrieved = _or_missing(row.retrieved_at, lang, "data.missing")
     links = html.Span([
         html.A("CSV", href=download_href({"dataset_id": row.dataset_id}, lang), download="",
                **{"aria-label": text("data.download_csv_of", lang, dataset=name)}),
@@ -132,21 +146,16 @@ def _catalogue_row(row, lang: str) -> html.Tr:
         html.A("Excel", href=download_href({"dataset_id": row.dataset_id}, lang, "xlsx"), download="",
                **{"aria-label": text("data.download_xlsx_of", lang, dataset=name)})])
     return html.Tr([
-        html.Th([title, html.Br(), html.Code(row.dataset_id)], scope="row"),
+        html.Th(about, scope="row", className="text"),
+        html.Td([coverage, html.Br(), text("data.row_count", lang, count=format_number(row.row_count, lang)), html.Br(),
+                 html.Small(text("data.retrieved_origin", lang, retrieved=retrieved, origin=row.origin))],
+                className="text"),
+        html.Td(_or_missing(row.completeness, lang), className="text completeness"),
         html.Td(links),
-        html.Td(name),
-        html.Td(row.licence),
-        html.Td(coverage),
-        html.Td(format_number(row.row_count, lang), className="number"),
-        html.Td(_or_missing(row.retrieved_at, lang, "data.missing")),
-        html.Td(row.origin),
-        html.Td(_or_missing(row.completeness, lang), className="completeness"),
-        html.Td(_or_missing(row.replaced_by, lang)),
     ])
 
 
-CATALOGUE_HEADINGS = ["col_dataset", "col_download", "col_publisher", "col_licence", "col_coverage", "col_rows", "col_retrieved",
-                      "col_origin", "col_completeness", "col_replaced"]
+CATALOGUE_HEADINGS = ["col_dataset", "col_coverage", "col_completeness", "col_download"]
 
 
 @database.per_version
@@ -189,9 +198,9 @@ def _filter_section(s: params.PageState) -> html.Section:
                  style={"display": "flex", "flexWrap": "wrap", "gap": "0 1.5rem"}),
         html.P(count_text(matching_rows(filters), lang), id=f"{NAME}-count", role="status"),
         html.P([html.Strong(text("data.link_label", lang) + ": "),
-                html.A(origin + href, href=href, download="", id=f"{NAME}-link")]),
+                html.A(origin + href, href=href, download="", id=f"{NAME}-link", style=WRAPPING)]),
         html.P(text("data.pandas_label", lang)),
-        html.Pre(html.Code(pandas_line(origin + href), id=f"{NAME}-pandas")),
+        html.Pre(html.Code(pandas_line(origin + href), id=f"{NAME}-pandas"), style=WRAPPING),
         html.Div([
             html.A(text("data.download_selection_csv", lang), href=href, download="", id=f"{NAME}-selection-csv",
                    className="download"),
@@ -224,24 +233,31 @@ def _table_section(view: str, lang: str, links: tuple[tuple[str, str], ...]) -> 
 
 
 def _open_section(lang: str) -> html.Section:
-    path = str(database.current().path)
+    """The data product itself: a download with its sha256 and build date, and how to open the downloaded file."""
+    facts = database.current().file_facts()
+    local = file_name(["labour", facts.built_at[:10]], "sqlite")
     heading_id = f"{NAME}-open-heading"
     pandas_code = "\n".join([
         "import sqlite3",
         "import pandas as pd",
-        f'conn = sqlite3.connect("file:{path}?mode=ro", uri=True)',
+        f'conn = sqlite3.connect("file:{local}?mode=ro", uri=True)',
         'rows = pd.read_sql_query("SELECT * FROM observation WHERE country = ? AND indicator = ?", conn,',
         '                         params=("NL", "employed_persons"))'])
     return html.Section([
         html.H2(text("data.open", lang), id=heading_id),
         html.P(text("data.open_intro", lang)),
-        html.P([text("data.open_path", lang), " ", html.Code(path, id=f"{NAME}-path")]),
+        html.P(html.A(text("data.download_database", lang, size=format_number(facts.size / 1e6, lang, 1)),
+                      href=DATABASE_PATH, download="", id=f"{NAME}-database", className="download")),
+        html.Dl([
+            html.Dt(text("data.database_built", lang)), html.Dd(facts.built_at, id=f"{NAME}-built"),
+            html.Dt(text("data.database_sha256", lang)), html.Dd(html.Code(facts.sha256, id=f"{NAME}-sha256"), style=WRAPPING),
+        ], className="facts"),
         html.P(text("data.open_sqlite", lang)),
-        html.Pre(html.Code(f'sqlite3 -readonly {shlex.quote(path)} "{OPEN_EXAMPLE_QUERY}"')),
+        html.Pre(html.Code(f'sqlite3 -readonly {local} "{OPEN_EXAMPLE_QUERY}"'), style=WRAPPING),
         html.P(text("data.open_pandas", lang)),
-        html.Pre(html.Code(pandas_code)),
+        html.Pre(html.Code(pandas_code), style=WRAPPING),
         html.P(text("data.open_datasette", lang)),
-        html.Pre(html.Code(f"datasette --immutable {shlex.quote(path)}")),
+        html.Pre(html.Code(f"datasette --immutable {local}"), style=WRAPPING),
     ], className="panel", **{"aria-labelledby": heading_id})
 
 
@@ -281,12 +297,12 @@ def _origin(href: str | None) -> str:
           Output(f"{NAME}-count", "children"), Output(f"{NAME}-selection-csv", "href"),
           Output(f"{NAME}-selection-xlsx", "href"),
           *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "href"))
-def show_selection(country, indicator, dataset_id, occupation_scheme, sector_code, period, href):
+def show_selection(country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code, period, href):
     """The download address of the chosen filters, in full, and how many rows it matches."""
     query = params.parse_search(urlsplit(href or "").query)
     lang = query.get("lang") if query.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
-    filters = selection(dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, sector_code, period),
-                                 strict=True)))
+    filters = selection(dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, occupation_code,
+                                           sector_code, period), strict=True)))
     link = download_href(filters, lang)
     url = _origin(href) + link
     return link, url, pandas_line(url), count_text(matching_rows(filters), lang), link, download_href(filters, lang, "xlsx")
@@ -295,11 +311,15 @@ def show_selection(country, indicator, dataset_id, occupation_scheme, sector_cod
 @callback(Output("_pages_location", "search", allow_duplicate=True),
           *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "search"),
           prevent_initial_call=True)
-def choose_filters(country, indicator, dataset_id, occupation_scheme, sector_code, period, search):
+def choose_filters(country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code, period, search):
     """Put the chosen filters in the URL, so a link reproduces the selection."""
     query = params.parse_search(search)
-    chosen = dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, sector_code, period), strict=True))
+    chosen = dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code,
+                            period), strict=True))
     for name, value in chosen.items():
         query[name] = value or ""
     updated = params.search_string(**query)
     return no_update if updated == params.search_string(**params.parse_search(search)) else updated
+
+
+dash.register_page(__name__, path="/data", order=5, name=NAME, title_key="data.nav", layout=layout)

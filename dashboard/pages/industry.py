@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import database, figures, params
+from dashboard import database, figures, params, shell
 from dashboard.downloads import view_links
 from dashboard.i18n import text, text_or
 from dashboard.pages import _series
 from dashboard.panel import panel
 from etl.periods import sort_key
 
-PAGE = {"path": "/industry", "order": 2, "name": "industry", "title_key": "industry.nav"}
+PATH = "/industry"
 NAME = "industry"
 COUNTRIES = ("NL", "BE")
 DEFAULT_SECTION = "N"  # the customer-contact section (call centres are division 82 within N)
@@ -243,7 +244,7 @@ def _frequency_links(s: params.PageState) -> html.Div:
     items = []
     for frequency in FREQUENCIES:
         chosen = frequency == s.get("frequency")
-        href = PAGE["path"] + params.search_string(**{**s.values, "frequency": frequency, "lang": s.lang})
+        href = PATH + params.search_string(**{**s.values, "frequency": frequency, "lang": s.lang})
         # dcc.Link takes no aria attributes, so the list item carries aria-current (as the shell's navigation does).
         items.append(html.Li(dcc.Link(text(f"frequency.{frequency}", s.lang), href=href, id=f"industry-frequency-{frequency}",
                                       className="current" if chosen else ""), **({"aria-current": "true"} if chosen else {})))
@@ -275,8 +276,6 @@ def render(s: params.PageState) -> html.Div:
 
 def layout(**query) -> html.Div:
     """Dash Pages calls this with the URL's query parameters."""
-    from dashboard import shell
-
     return shell.guarded(NAME, query, state, render)
 
 
@@ -292,3 +291,6 @@ def choose(sector: str, group: str, search: str) -> str:
         return no_update
     query.update(chosen)
     return params.search_string(**query)
+
+
+dash.register_page(__name__, path="/industry", order=2, name=NAME, title_key="industry.nav", layout=layout)

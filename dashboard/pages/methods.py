@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 from dash import html
 
-from dashboard import database, figures, params
+from dashboard import database, params
 from dashboard.downloads import view_links
 from dashboard.i18n import format_number, text
 from dashboard.panel import downloads
+from etl import tension_classes as uwv_classes
 from etl.model import settings
 
-PAGE = {"path": "/methods", "order": 6, "name": "methods", "title_key": "methods.nav"}
 NAME = "methods"
 DATASET_COLUMNS = ["publisher", "dataset_id", "source", "table_id", "title", "title_en", "licence", "url", "origin",
                    "retrieved_at", "first_period", "last_period", "row_count", "completeness", "replaced_by", "note"]
@@ -46,7 +47,7 @@ def datasets(s: params.PageState) -> pd.DataFrame:
 
 def tension_classes(s: params.PageState) -> pd.DataFrame:
     """UWV's classes of the tension indicator, as versioned in etl/definitions/uwv_tension_classes.csv."""
-    return pd.DataFrame(figures.tension_classes())
+    return pd.DataFrame(uwv_classes.classes())
 
 
 def model_settings(s: params.PageState) -> pd.DataFrame:
@@ -209,3 +210,6 @@ def layout(**query) -> html.Div:
     from dashboard import shell
 
     return shell.guarded(NAME, query, state, render)
+
+
+dash.register_page(__name__, path="/methods", order=6, name=NAME, title_key="methods.nav", layout=layout)

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import database, enrich, figures, occupation_search, params
+from dashboard import database, enrich, figures, occupation_search, params, shell
 from dashboard.downloads import view_links
-from dashboard.i18n import breakdown_text, format_value, text, text_or
+from dashboard.i18n import format_value, text, text_or
 from dashboard.pages import _occupation_standing as standing
+from dashboard.pages import _series
 from dashboard.panel import data_table, downloads, panel
 from etl.periods import sort_key
 
-PAGE = {"path": "/occupation", "order": 1, "name": "occupation", "title_key": "occupation.nav"}
 NAME = "occupation"
+PATH = "/occupation"
 DEFAULT_SCHEME = "brc2014"
 DEFAULT_CODE = "0334"
-TOPICS = {
-    "employment": ("employed_persons", "employees"),
-    "wages": ("hourly_wage_p25", "hourly_wage_median", "hourly_wage_p75"),
-    "vacancies": ("vacancies_open", "vacancies_new", "vacancies_filled"),
-    "tension": ("tension_ratio",),
-    "mobility": ("occupation_changers", "occupation_change_rate"),
-    "shortage": ("shortage_listed",),
-}
+TOPICS = {"employment": _series.INDICATOR_GROUPS["workforce"],
+          **{topic: _series.INDICATOR_GROUPS[topic] for topic in ("wages", "vacancies", "tension", "mobility",
+                                                                   "shortage")}}
 # Breakdown keys that cut a population (shown in the breakdown panel); other keys (evidence=, window=, adjustment=)
 # describe the figure itself and stay with its series.
 POPULATION_CUTS = ("sex", "occupation_change", "age", "education", "size")
@@ -132,66 +129,21 @@ def _scheme_name(scheme: str, lang: str) -> str:
 
 
 def _series_label(rows: pd.DataFrame, lang: str) -> pd.Series:
-    label = rows["indicator_label"]
-    regional = rows["region"] != ""
-    label = label.where(~regional, label + " (" + rows["region"].map(lambda r: text_or("region." + r, lang, r)) + ")")
-    split = rows["breakdown"] != ""
-    return label.where(~split, label + " — " + rows["breakdown"].map(lambda b: breakdown_text(b, lang)))
-
-
-TABLE = [("period", "table.period"), ("series", "table.series"), ("value", "table.value"), ("unit", "table.unit"),
-         ("status", "table.status")]
-
-
-def _table(rows: pd.DataFrame, lang: str, caption: str) -> html.Figure:
-    return data_table(rows, lang, caption, [(name, text(key, lang)) for name, key in TABLE])
+    """On an occupation's own page the occupation goes without saying: indicator, region and breakdown name a series."""
+    return _series.series_label(rows, lang, code=False)
 
 
 def _missing(topic: str, lang: str) -> str:
     return text("occupation.no_rows", lang, topic=text(f"occupation.{topic}", lang))
 
 
-def _series_panel(s: params.PageState, topic: str, notes: list | None = None) -> html.Section:
-    lang = s.lang
+def _series_panel(s: params.PageState, topic: str) -> html.Section:
     rows = topic_rows(s, topic)
-    title = text(f"occupation.{topic}", lang)
-    charts, table = [], None
-    if not rows.empty:
-        labelled = rows.assign(series=_series_label(rows, lang))
-        # One chart per unit: a ratio and a count never share an axis.
-        for unit, part in labelled.groupby("unit", sort=False):
-            chart = figures.series_figure(part, "series", lang, text_or("unit." + unit, lang, unit))
-            if topic == "tension" and unit == "ratio":
-                figures.add_tension_bands(chart, lang)
-            charts.append(chart)
-        table = _table(labelled, lang, title)
-    notes = [text("figure.markers", lang), *(notes or [])]
-    return panel(page=NAME, view=topic, title=title, rows=rows, lang=lang, figure=charts or None, table=table,
-                 notes=notes, links=view_links(NAME, topic, s, lang), empty=_missing(topic, lang))
-
-
-def _wage_panel(s: params.PageState) -> html.Section:
-    lang = s.lang
-    rows = topic_rows(s, "wages")
-    figure = table = None
-    if not rows.empty:
-        labelled = rows.assign(series=_series_label(rows, lang))
-        by_series = rows.assign(series=text("occupation.wage_series", lang))
-        figure = figures.wage_figure(by_series, "series", lang, text("unit.EUR/hour", lang))
-        table = _table(labelled, lang, text("occupation.wages", lang))
-    notes = [text("occupation.wages_note", lang), text("figure.markers", lang)]
-    return panel(page=NAME, view="wages", title=text("occupation.wages", lang), rows=rows, lang=lang, figure=figure,
-                 table=table, notes=notes, links=view_links(NAME, "wages", s, lang), empty=_missing("wages", lang))
-
-
-def _tension_notes(rows: pd.DataFrame, lang: str) -> list[str]:
-    notes = []
-    for _, part in rows[rows["indicator"] == "tension_ratio"].groupby(["region", "breakdown"], sort=False):
-        latest = part.loc[part["period"].map(sort_key).idxmax()]
-        category = figures.tension_class(latest["value"])
-        notes.append(text("occupation.tension_class", lang, period=latest["period"],
-                          value=format_value(latest["value"], "ratio", lang), label=category[f"label_{lang}"]))
-    return notes + [text("occupation.tension_note", lang)]
+    labels = _series_label(rows, s.lang) if not rows.empty else None
+    notes = _series.tension_notes(rows, s.lang, labels) + [text("occupation.tension_note", s.lang)] \
+        if topic == "tension" and not rows.empty else []
+    return _series.series_panel(page=NAME, view=topic, title=text(f"occupation.{topic}", s.lang), rows=rows, state=s,
+                                labels=labels, notes=notes, empty=_missing(topic, s.lang))
 
 
 def _shortage_state(row, lang: str) -> str:
@@ -273,14 +225,14 @@ def _breakdown_panel(s: params.PageState) -> html.Section:
                                tickformat="," if unit in figures.COUNT_UNITS else "")
         layout["yaxis"] = dict(autorange="reversed", automargin=True)
         figure.update_layout(layout, showlegend=False)
-        table = _table(labelled, lang, title)
+        table = _series.table(labelled, lang, title)
     return panel(page=NAME, view="breakdowns", title=title, rows=rows, lang=lang, figure=figure, table=table,
                  notes=[text("occupation.breakdowns_note", lang)], links=view_links(NAME, "breakdowns", s, lang),
                  empty=text("occupation.no_breakdowns", lang))
 
 
 def _href(lang: str, scheme: str, code: str) -> str:
-    return PAGE["path"] + params.search_string(lang=lang, scheme=scheme, code=code)
+    return PATH + params.search_string(lang=lang, scheme=scheme, code=code)
 
 
 def _links_panel(s: params.PageState) -> html.Section:
@@ -291,18 +243,22 @@ def _links_panel(s: params.PageState) -> html.Section:
     if rows.empty:
         children.append(html.P(text("occupation.no_links", lang), className="empty"))
     else:
-        header = [html.Th(text(f"occupation.links_{c}", lang), scope="col") for c in ("code", "confidence", "note")]
+        # The crosswalks' notes and sources are written in English: a Dutch page leaves them to the methods page.
+        english = lang == "en"
+        columns = ("code", "confidence", "note") if english else ("code", "confidence")
+        header = [html.Th(text(f"occupation.links_{c}", lang), scope="col") for c in columns]
         body = []
         for row in rows.itertuples():
             name = f"{_scheme_name(row.scheme, lang)} {row.code} {row.label}".strip()
             target = dcc.Link(name, href=_href(lang, row.scheme, row.code)) if row.code else html.Span(
                 text("occupation.unmapped", lang))
             body.append(html.Tr([html.Td(target), html.Td(text("occupation.confidence." + row.confidence, lang)),
-                                 html.Td(row.note)]))
+                                 *([html.Td(row.note)] if english else [])]))
         children.append(html.Table([html.Caption(text("occupation.links_caption", lang)), html.Thead(html.Tr(header)),
                                     html.Tbody(body)], className="data-table", id=f"{NAME}-links-table"))
-        children.append(html.P(text("occupation.links_source", lang, sources="; ".join(dict.fromkeys(rows["source"]))),
-                               className="note"))
+        sources = "; ".join(dict.fromkeys(rows["source"])).replace("METHODS.md", text("occupation.methods_page", "en"))
+        children.append(html.P(text("occupation.links_source", lang, sources=sources) if english
+                               else text("occupation.links_source_elsewhere", lang), className="note"))
         children.append(downloads(view_links(NAME, "links", s, lang), lang, NAME, "links"))
     return html.Section(children, className="panel", id=f"{NAME}-links", **{"aria-labelledby": heading_id})
 
@@ -320,7 +276,7 @@ def _standing_panel(s: params.PageState, view: str, rows: pd.DataFrame, indicato
         title = f"{title}: {rank}"
         figure = standing.figure(rows, s.get("code"), lang, text_or("unit." + rows["unit"].iloc[0], lang, rows["unit"].iloc[0]))
         shown = rows.assign(series=rows["rank"].astype(str) + ". " + rows["occupation_code"] + " " + rows["occupation_label"])
-        table = _table(shown, lang, f"{title} ({period})")
+        table = _series.table(shown, lang, f"{title} ({period})")
     return panel(page=NAME, view=view, title=title, rows=rows, lang=lang, figure=figure, table=table, notes=notes,
                  links=view_links(NAME, view, s, lang),
                  empty=text("occupation.no_standing", lang, topic=text(f"occupation.standing_{indicator_key}", lang)))
@@ -370,11 +326,7 @@ def render(s: params.PageState) -> html.Div:
     ], className="page-header")
     sections = [
         _links_panel(s),
-        _series_panel(s, "employment"),
-        _wage_panel(s),
-        _series_panel(s, "vacancies"),
-        _series_panel(s, "tension", _tension_notes(topic_rows(s, "tension"), lang)),
-        _series_panel(s, "mobility"),
+        *(_series_panel(s, topic) for topic in ("employment", "wages", "vacancies", "tension", "mobility")),
         _shortage_panel(s),
         _breakdown_panel(s),
         html.H2(text("occupation.standing", lang)),
@@ -386,8 +338,6 @@ def render(s: params.PageState) -> html.Div:
 
 def layout(**query) -> html.Div:
     """Dash Pages calls this with the URL's query parameters."""
-    from dashboard import shell
-
     return shell.guarded(NAME, query, state, render)
 
 
@@ -403,3 +353,6 @@ def find_occupations(query: str | None, search: str | None) -> list:
     if found.empty:
         return [html.Li(text("occupation.no_results", lang, query=query[:40]), className="empty")]
     return _result_items(found, lang)
+
+
+dash.register_page(__name__, path=PATH, order=1, name=NAME, title_key="occupation.nav", layout=layout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -13,7 +14,6 @@ from dashboard.panel import GRAPH_CONFIG, downloads, source_line
 from etl.model import features, settings
 from etl.periods import sort_key
 
-PAGE = {"path": "/outlook", "order": 4, "name": "outlook", "title_key": "outlook.nav"}
 NAME = "outlook"
 SCORE_TARGETS = {"score_sector": "sector", "score_occupation": "occupation"}
 # Sector targets are predicted for sector series; their entities are scored in the sector family.
@@ -523,3 +523,6 @@ def choose_target(target: str, search: str) -> str:
 def choose_sector(sector: str, search: str) -> str:
     """Put the chosen NACE code in the URL."""
     return _choose("sector", sector, search, DEFAULT_SECTOR)
+
+
+dash.register_page(__name__, path="/outlook", order=4, name=NAME, title_key="outlook.nav", layout=layout)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from sklearn.linear_model import Ridge
 
 from etl.model.panel import SectorPanel
 
@@ -115,14 +116,11 @@ def _features(panel: SectorPanel, indicator: str, horizon: int, settings: dict) 
 def ridge_paths(x: np.ndarray, y: np.ndarray, alphas: list[float]) -> tuple[np.ndarray, np.ndarray]:
     """Ridge with an unpenalised intercept for several penalties at once: (coefficients alphas x features, intercepts).
 
-    The same solution as sklearn.linear_model.Ridge(alpha, fit_intercept=True), from one SVD of the centred design.
+    One scikit-learn fit: the target repeated once per penalty, with Ridge's per-target alphas.
     """
-    x_mean, y_mean = x.mean(axis=0), y.mean()
-    u, s, vt = np.linalg.svd(x - x_mean, full_matrices=False)
-    uty = u.T @ (y - y_mean)
-    shrink = s[None, :] / (s[None, :] ** 2 + np.asarray(alphas, dtype=float)[:, None])
-    coefficients = (shrink * uty[None, :]) @ vt
-    return coefficients, y_mean - coefficients @ x_mean
+    fitted = Ridge(alpha=np.asarray(alphas, dtype=float), fit_intercept=True, solver="svd")
+    fitted.fit(x, np.repeat(y[:, None], len(alphas), axis=1))
+    return fitted.coef_, fitted.intercept_
 
 
 def ridge(panel: SectorPanel, indicator: str, horizon: int, origins: list[int], settings: dict,

@@ -7,7 +7,7 @@ probabilities and their calibration at t use nothing after t (an online split-co
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import isotonic_regression
+from sklearn.isotonic import IsotonicRegression
 
 
 class KnownErrors:
@@ -47,12 +47,7 @@ def calibrate(raw: np.ndarray, past_raw: np.ndarray, past_outcome: np.ndarray, m
     """
     if len(past_raw) < min_pairs or len(set(past_outcome)) < 2:
         return raw
-    # As sklearn's IsotonicRegression(out_of_bounds="clip"): pool tied inputs, fit a non-decreasing step function,
-    # interpolate linearly between the distinct inputs and hold the end values outside them (scipy loads faster).
-    levels, position, counts = np.unique(past_raw, return_inverse=True, return_counts=True)
-    means = np.bincount(position, weights=past_outcome) / counts
-    fitted = isotonic_regression(means, weights=counts).x
-    return np.interp(raw, levels, fitted)
+    return IsotonicRegression(out_of_bounds="clip").fit(past_raw, past_outcome).predict(raw)
 
 
 def markov(current: np.ndarray, past_current: np.ndarray, past_next: np.ndarray, classes: int,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import requests
 
-from etl import http
+from etl import bounded_input, http
 from etl.errors import ContractError, SourceError
 from etl.sources.cbs_mapping import CbsTable
 
@@ -41,26 +41,30 @@ class Client:
         return http.get_json(self.session, self.root + name, f"CBS {self.table_id} {name}", sleep=self.sleep)
 
     def collection(self, name: str, *, filter: str | None = None) -> dict:
-        """All pages of a collection joined into one document, following @odata.nextLink until it is absent."""
+        """All pages of a collection joined into one document, following @odata.nextLink until it is absent; each page
+        and the pages together stay within the size cap of one file (etl.bounded_input), as the file they become."""
         what = f"CBS {self.table_id} {name}"
-        document = http.get_json(self.session, self.root + name, what,
-                                     params={"$filter": filter} if filter else None, sleep=self.sleep)
-        if not isinstance(document, dict) or not isinstance(document.get("value"), list):
-            raise SourceError(f"{what}: the response has no 'value' list (not an OData v4 collection)")
-        values = list(document["value"])
-        pages = 1
-        link = document.get("@odata.nextLink")
-        while link:
-            pages += 1
-            if pages > MAX_PAGES:
-                raise SourceError(f"{what}: more than {MAX_PAGES} pages; the server keeps sending a next link")
-            # The next link carries the query (filter, skip token) itself; sending params again would repeat them.
-            page = http.get_json(self.session, link, f"{what} page {pages}", sleep=self.sleep)
+        values: list = []
+        received = 0
+        url, params, page_what = self.root + name, {"$filter": filter} if filter else None, what
+        for page_number in range(1, MAX_PAGES + 1):
+            body = http.get(self.session, url, page_what, params=params, sleep=self.sleep)
+            received += len(body.content)
+            if received > bounded_input.max_bytes():
+                raise http.ResponseTooLarge(f"{what}: {page_number} pages from {self.root + name} together are more "
+                                            f"than {bounded_input.limit()}")
+            page = http.decode_json(body, page_what)
             if not isinstance(page, dict) or not isinstance(page.get("value"), list):
-                raise SourceError(f"{what} page {pages}: no 'value' list")
+                raise SourceError(f"{page_what}: the response has no 'value' list (not an OData v4 collection)")
+            if page_number == 1:
+                context = page.get("@odata.context", "")
             values.extend(page["value"])
-            link = page.get("@odata.nextLink")
-        return {"@odata.context": document.get("@odata.context", ""), "value": values}
+            url = page.get("@odata.nextLink")
+            if not url:
+                return {"@odata.context": context, "value": values}
+            # The next link carries the query (filter, skip token) itself; sending params again would repeat them.
+            params, page_what = None, f"{what} page {page_number + 1}"
+        raise SourceError(f"{what}: more than {MAX_PAGES} pages; the server keeps sending a next link")
 
     def download(self, *, filter: str | None = None) -> dict[str, bytes]:
         """Properties, Dimensions, MeasureCodes, every <Dim>Codes and the (filtered) Observations as JSON files."""

@@ -128,11 +128,13 @@ def observations(code: str, cells: eurostat_cells.Cells, source_url: str, where:
 
 def dataset_row(code: str, cells: eurostat_cells.Cells) -> dict:
     table = tables()[code]
+    about = "; ".join(filter(None, [cells.label, f"updated {cells.updated}" if cells.updated else ""]))
     return {"dataset_id": table["dataset_id"], "source": SOURCE, "publisher": "Eurostat", "table_id": code,
             "title": table["title"], "title_en": table["title_en"], "url": TABLE_PAGE.format(code=code),
             "licence": LICENCE, "replaced_by": "",
             "completeness": "Belgium and the Netherlands, the periods and cuts Eurostat returned",
-            "note": "; ".join(filter(None, [cells.label, f"updated {cells.updated}" if cells.updated else ""]))}
+            # A table the bundle also carries says which of the dataset's rows stay the bundled ones, and why.
+            "note": ". ".join(filter(None, [about, table.get("bundled_rows", "")]))}
 
 
 def parse(format_name: str, data: bytes, source_url: str, where: str, expected: str = "") -> Parsed:
@@ -170,20 +172,13 @@ def fetch(store: SnapshotStore, session: requests.Session | None = None) -> list
 
 
 def _fetch_table(store: SnapshotStore, session: requests.Session, code: str) -> FetchOutcome:
-    url = settings()["base_url"] + code
-
-    def call() -> requests.Response:
-        response = session.get(url, params=query(code), timeout=http.TIMEOUT)
-        response.raise_for_status()
-        return response
-
-    response = http.with_retries(call, f"Eurostat {code}")
-    http.decode_json(response, f"Eurostat {code}")
-    data = response.content
-    parsed = parse(JSONSTAT_FORMAT, data, response.url, f"Eurostat {code}", expected=code)
+    what = f"Eurostat {code}"
+    body = http.get(session, settings()["base_url"] + code, what, params=query(code))
+    http.decode_json(body, what)
+    parsed = parse(JSONSTAT_FORMAT, body.content, body.url, what, expected=code)
     _, is_new = store.save(source=SOURCE, key=code, format=JSONSTAT_FORMAT, origin="live",
-                           files={FILE_NAME[JSONSTAT_FORMAT].format(code=code): data}, licence=LICENCE,
-                           location=response.url, extra={"source_url": response.url})
+                           files={FILE_NAME[JSONSTAT_FORMAT].format(code=code): body.content}, licence=LICENCE,
+                           location=body.url, extra={"source_url": body.url})
     return FetchOutcome(SOURCE, tables()[code]["dataset_id"], "fetched" if is_new else "unchanged",
                         f"{len(parsed.observations)} rows")
 

@@ -43,19 +43,11 @@ PARSERS = {FORMAT: _parse_snapshot}
 
 
 def download(url: str, what: str, session: requests.Session | None = None) -> bytes:
-    """The body at url, with the CBS timeouts and retry policy; an HTML page instead of a file is a SourceError."""
-    session = session or requests.Session()
-
-    def call() -> requests.Response:
-        response = session.get(url, timeout=http.TIMEOUT)
-        response.raise_for_status()
-        return response
-
-    response = http.with_retries(call, what)
-    if "html" in response.headers.get("Content-Type", "").lower() or \
-            response.content.lstrip()[:9].lower().startswith(HTML_STARTS):
+    """The body at url, with the retry policy and size cap of etl.http; an HTML page instead of a file is a SourceError."""
+    body = http.get(session or requests.Session(), url, what)
+    if "html" in body.content_type.lower() or body.content.lstrip()[:9].lower().startswith(HTML_STARTS):
         raise SourceError(f"{what}: the server sent an HTML page instead of the data file")
-    return response.content
+    return body.content
 
 
 def fetch(store: SnapshotStore) -> list[FetchOutcome]:

@@ -18,13 +18,13 @@ from etl.observation import DEFINITIONS_DIR, KEY
 from etl.parsed import Parsed
 from etl.snapshot import Snapshot, SnapshotStore
 from etl.sources import Upload, import_files
+from etl.tension_classes import tension_class  # noqa: F401 (part of this source's interface: tests and model)
 
 SOURCE = "uwv"
 DATASET_ID = "uwv-spanningsindicator"
 FORMAT = "uwv-spanningsindicator-csv"
 FILE_NAME = "spanningsindicator.csv"
 LAYOUT_FILE = DEFINITIONS_DIR / "uwv_file_layout.toml"
-CLASSES_FILE = DEFINITIONS_DIR / "uwv_tension_classes.csv"
 GROUPS_FILE = DEFINITIONS_DIR / "uwv_occupation_groups.csv"
 SOURCE_URL = "https://www.uwv.nl/nl/arbeidsmarktinformatie"
 LICENCE = "figures as published by UWV; licence as stated on the downloaded file"
@@ -35,17 +35,6 @@ PERIOD = re.compile(r"^(\d{4})(?:-Q|KW0?|\s*[Kk]wartaal\s*)([1-4])$")
 
 class UwvFormatError(ContractError):
     """A file that does not have UWV's spanningsindicator layout; the message names line and column."""
-
-
-def tension_class(ratio: float) -> str:
-    """UWV's class of a tension ratio: lower bound inclusive, upper bound exclusive (CLASSES_FILE)."""
-    classes = pd.read_csv(CLASSES_FILE, dtype=str, keep_default_na=False)
-    for row in classes.to_dict("records"):
-        lower = float(row["lower"]) if row["lower"] else float("-inf")
-        upper = float(row["upper"]) if row["upper"] else float("inf")
-        if lower <= ratio < upper:
-            return row["class"]
-    raise ValueError(f"no UWV tension class for {ratio}")
 
 
 def _layout() -> dict:

@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from dashboard.app import create_app
+
+# Pages register themselves with Dash when imported, which Dash allows only once an app exists, and test modules import
+# pages while being collected, before any fixture runs: so the session's one app is made here, pointed at its database
+# by the `dash_app` fixture (the app reads nothing until the first request).
+APP = create_app(Path("labour.sqlite"))
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach the (closed) network.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -26,10 +33,11 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def dash_app(db_path):
-    """One app per test session (Dash registers page callbacks globally, once)."""
-    from dashboard.app import create_app
+    """One app per test session (Dash registers pages and their callbacks globally, once)."""
+    from dashboard import database
 
-    return create_app(db_path)
+    database.use(db_path)
+    return APP
 
 
 @pytest.fixture()

@@ -13,6 +13,8 @@ def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(
                                                                                 console_errors):
     page.goto(f"{live_server}/?lang=en")
     page.wait_for_selector("#sector-title")
+    page.wait_for_selector("#key-heading")
+    page.click("#sector-workforce > summary")  # the details are folded under the key figures
     page.wait_for_selector("#sector-workforce .js-plotly-plot")
     assert page.locator("#sector-title").inner_text() == "Customer contact: the Netherlands and Belgium"
     assert page.evaluate("document.documentElement.lang") == "en"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from contextlib import closing
 
@@ -44,3 +45,30 @@ def test_choosing_an_indicator_builds_a_download_link_whose_csv_equals_the_datab
                         & (downloaded["breakdown"] == "")]
     assert latest[["value", "indicator_label", "licence"]].values.tolist() == [[118000, "Employed persons", "CC BY 4.0"]]
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_catalogue_fits_a_1366_pixel_window(page, live_server, lang):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server}/data?lang={lang}")
+    page.wait_for_selector("#data-catalogue")
+    width = page.evaluate("document.querySelector('#data-catalogue').getBoundingClientRect().width")
+    assert width <= 1366
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+def test_the_database_link_downloads_the_file_whose_sha256_the_page_shows(page, live_server, db_path):
+    page.goto(f"{live_server}/data?lang=en")
+    page.wait_for_selector("#data-sha256")
+    shown = page.locator("#data-sha256").inner_text()
+    with page.expect_download() as download_info:
+        page.click("#data-database")
+    assert hashlib.sha256(download_info.value.path().read_bytes()).hexdigest() == shown
+    assert download_info.value.suggested_filename.startswith("arbeidsmarkt_labour_")
+
+
+def test_the_data_page_fits_a_390_pixel_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/data?lang=nl")
+    page.wait_for_selector("#data-sha256")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

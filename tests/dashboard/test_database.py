@@ -1,5 +1,7 @@
 """The dashboard's database access is read-only, parameterised, capped and cached per data version."""
 
+import os
+import shutil
 import sqlite3
 
 import pytest
@@ -44,3 +46,29 @@ def test_a_missing_database_file_gives_a_message_naming_the_build_command(tmp_pa
 def test_tables_by_prefix_treats_the_underscore_literally_and_finds_the_model_tables(db):
     assert db.tables("model_") == ["model_forecast", "model_prediction", "model_reliability", "model_score",
                                    "model_scorecard", "model_setting", "model_shown", "model_target"]
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"", "empty"), (b"garbage\n" * 1000, "damaged")])
+def test_an_empty_or_garbage_file_is_refused_the_same_way_on_every_query(tmp_path, content, reason):
+    path = tmp_path / "labour.sqlite"
+    path.write_bytes(content)
+    broken = database.Database(path)
+    for _ in range(3):  # a second query on the same thread once met a half-set connection (AttributeError)
+        with pytest.raises(database.DatabaseUnavailable) as refused:
+            broken.query("SELECT 1")
+        assert refused.value.reason == reason
+
+
+def test_a_rebuild_that_changed_only_labels_is_served_without_a_stale_cache(db_path, tmp_path):
+    path = tmp_path / "labour.sqlite"
+    shutil.copy(db_path, path)
+    served = database.Database(path)
+    sql = "SELECT label_en FROM indicator WHERE indicator = 'tension_ratio'"
+    before = served.query(sql)["label_en"].iloc[0]
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    shutil.copy(db_path, rebuilt)
+    with sqlite3.connect(rebuilt) as conn:
+        conn.execute("UPDATE indicator SET label_en = 'Tension (relabelled)' WHERE indicator = 'tension_ratio'")
+    conn.close()
+    os.replace(rebuilt, path)  # as a build swaps its new file in: same observations, so the same data_version
+    assert served.query(sql)["label_en"].iloc[0] == "Tension (relabelled)" != before

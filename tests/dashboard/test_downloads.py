@@ -1,5 +1,8 @@
-"""`/download/observations.csv` and the per-view downloads: filtered, validated, equal to the database rows."""
+"""`/download/observations.csv`, the per-view downloads and the database file: validated, named, equal to the data."""
 
+import base64
+import gzip
+import hashlib
 import io
 import sqlite3
 from contextlib import closing
@@ -45,7 +48,7 @@ def test_observations_csv_writes_numbers_as_published_with_a_point_decimal(dash_
 @pytest.mark.parametrize(("url", "message"), [
     ("/download/observations.csv?colour=red",
      "error: unknown filter 'colour'; filters are named like the columns: dataset_id, indicator, country"),
-    ("/download/observations.csv?country=DE", "error: country='DE' is not one of BE, NL"),
+    ("/download/observations.csv?country=DE", "error: country='DE' is not one of BE, EA, EU27, EU28, NL"),
     ("/download/observations.csv?period=2025Q4", "error: period='2025Q4' is not a period like 2025, 2025-Q4 or 2025-03"),
     ("/download/observations.csv?indicator=salary", "error: indicator='salary' is not in the vocabulary: "),
     ("/download/observations.csv?value=1", "error: cannot filter on 'value'"),
@@ -60,11 +63,79 @@ def test_a_bad_download_request_is_answered_with_400_and_one_clear_line(dash_app
     assert response.get_data(as_text=True).startswith(message)
 
 
-def test_a_filter_matching_nothing_gives_a_header_only_csv(dash_app, db):
-    response = dash_app.server.test_client().get("/download/observations.csv?dataset_id=nothing-here")
+@pytest.mark.parametrize(("query", "message"), [
+    ("occupation_code=zz", "error: occupation_code='zz' is not in the data; it holds 449 occupation_code values "
+                           "(e.g. 01, 011, 0111, 0112, 0113, 0114, 0115, 012), listed on the /data page"),
+    ("period=2030", "error: period='2030' is not in the data; periods run from 1997-Q1 to 2026 "
+                    "(years like 2025, quarters like 2025-Q4, months like 2025-03)"),
+    ("dataset_id=nothing-here", "error: dataset_id='nothing-here' is not in the data; allowed: 'cbs-80472NED', "),
+    ("country=NL&sector_code=ZZ", "error: sector_code='ZZ' is not in the data; it holds 58 sector_code values "
+                                  "(e.g. 10-12, 24-25, 29-30, 31-33, 45, 46, 47, 47.1), listed on the /data page"),
+    ("country=NL&country=XX", "error: country='XX' is not one of BE, EA, EU27, EU28, NL"),
+])
+def test_a_filter_value_not_in_the_data_is_answered_with_400_and_what_is_allowed(dash_app, db, query, message):
+    response = dash_app.server.test_client().get("/download/observations.csv?" + query)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert body.startswith(message) and body.count("\n") == 1
+
+
+def test_filters_that_are_each_in_the_data_but_match_nothing_together_give_a_header_only_csv(dash_app, db):
+    response = dash_app.server.test_client().get("/download/observations.csv?country=BE&occupation_scheme=brc2014")
     assert response.status_code == 200
     assert response.get_data(as_text=True).splitlines() == [",".join(
         COLUMNS + ["indicator_label", "occupation_label", "sector_label", "publisher", "dataset_title", "licence"])]
+
+
+def test_the_csv_is_named_after_what_it_holds_and_has_one_charset(dash_app, db):
+    response = dash_app.server.test_client().get(
+        "/download/observations.csv?indicator=employed_persons&occupation_code=0334&country=NL")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="arbeidsmarkt_NL_employed_persons_0334.csv"'
+    assert response.headers["Content-Length"] == str(len(response.data))
+
+
+def test_the_csv_is_gzipped_for_a_client_that_accepts_it_and_holds_the_same_bytes(dash_app, db):
+    client = dash_app.server.test_client()
+    url = "/download/observations.csv?country=NL&indicator=employed_persons"
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) * 5 < len(plain.data)
+
+
+def test_an_excel_selection_over_the_row_cap_is_refused_with_the_csv_as_the_way_out(dash_app, db, monkeypatch):
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "EXCEL_ROW_CAP", 100)
+    response = dash_app.server.test_client().get("/download/observations.xlsx?country=NL&indicator=employed_persons")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "error: the selection has 632 rows and an Excel download holds at most 100 (so it is ready within the "
+        "server's time limit); narrow the filters or use the CSV download, which has no limit\n")
+
+
+def test_the_database_download_is_the_data_product_file_with_its_sha256(dash_app, db, db_path):
+    response = dash_app.server.test_client().get("/download/labour.sqlite")
+    expected = db_path.read_bytes()
+    assert response.status_code == 200 and response.data == expected
+    assert response.headers["Content-Type"] == "application/vnd.sqlite3"
+    assert response.headers["Content-Length"] == str(len(expected))
+    digest = hashlib.sha256(expected)
+    assert response.headers["ETag"] == f'"{digest.hexdigest()}"'
+    assert response.headers["Repr-Digest"] == f"sha-256=:{base64.b64encode(digest.digest()).decode()}:"
+    built = db.build_info()["built_at"][:10]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="arbeidsmarkt_labour_{built}.sqlite"'
+    assert db.file_facts().sha256 == digest.hexdigest()
+
+
+def test_a_view_download_is_named_after_its_page_view_and_state(dash_app, db):
+    response = dash_app.server.test_client().get("/download/view/sector/workforce-nl.csv?lang=en&sector=customer_contact")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="arbeidsmarkt_sector_workforce-nl_customer_contact.csv"')
 
 
 def test_observations_xlsx_holds_the_same_rows_as_the_csv(dash_app, db):
@@ -75,3 +146,23 @@ def test_observations_xlsx_holds_the_same_rows_as_the_csv(dash_app, db):
                               keep_default_na=False)
     assert len(from_csv) == len(from_xlsx) == 132
     assert from_xlsx["value"].tolist() == from_csv["value"].tolist()
+
+
+def test_an_excel_request_while_another_is_being_written_waits_then_answers_503(dash_app, db, monkeypatch):
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "EXCEL_WAIT_SECONDS", 0.01)
+    client = dash_app.server.test_client()
+    with downloads._excel_turn:
+        busy = client.get("/download/observations.xlsx?country=NL&indicator=tension_ratio")
+    assert busy.status_code == 503
+    assert busy.get_data(as_text=True) == ("error: the server is preparing other Excel files; try again in a minute, "
+                                           "or use the CSV download\n")
+    assert client.get("/download/observations.xlsx?country=NL&indicator=tension_ratio").status_code == 200
+
+
+def test_the_euro_area_reference_line_can_be_downloaded_by_its_country_code(dash_app, db):
+    response = dash_app.server.test_client().get("/download/observations.csv?country=EA&indicator=vacancy_rate")
+    got = _read(response)
+    assert response.status_code == 200 and len(got) > 0
+    assert set(got["country"]) == {"EA"} and set(got["dataset_id"]) == {"eurostat-jvs_q_nace2"}

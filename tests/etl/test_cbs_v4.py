@@ -7,7 +7,7 @@ import pytest
 import responses
 from responses import matchers
 
-from etl import bundle_files
+from etl import bounded_input, bundle_files, http
 from etl.errors import SourceError
 from etl.paths import BUNDLE_DIR
 from etl.sources import cbs_mapping, cbs_v4
@@ -20,12 +20,14 @@ def body(name: str) -> dict:
     return json.loads((FIXTURE / f"{name}.json").read_text("utf-8"))
 
 
-def serve_table(observation_pages: int = 2) -> None:
+def serve_table(observation_pages: int = 2) -> list[dict]:
+    """Serve the fixture table, Observations split over pages; the Observations pages as served."""
     for name in ("Properties", "Dimensions", "MeasureCodes", "BeroepCodes", "PeriodenCodes"):
         responses.get(ROOT + name, json=body(name))
     observations = body("Observations")
     rows = observations["value"]
     size = -(-len(rows) // observation_pages)
+    documents = []
     for page in range(observation_pages):
         document = {"@odata.context": observations["@odata.context"], "value": rows[page * size:(page + 1) * size]}
         url = ROOT + "Observations" if page == 0 else f"{ROOT}Observations?$skiptoken={page * size}"
@@ -33,6 +35,8 @@ def serve_table(observation_pages: int = 2) -> None:
             document["@odata.nextLink"] = f"{ROOT}Observations?$skiptoken={(page + 1) * size}"
         match = [matchers.query_param_matcher({"$skiptoken": str(page * size)})] if page else []
         responses.get(url, json=document, match=match)
+        documents.append(document)
+    return documents
 
 
 @responses.activate
@@ -122,3 +126,34 @@ def test_an_observations_field_without_its_codes_file_is_named_when_dimensions_a
     with pytest.raises(cbs_v4.V4FormatError, match="Observations.json: field Beroep is neither a measure field nor a "
                                                    "dimension with a BeroepCodes file"):
         cbs_v4.read(files)
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    def set_cap(size: int) -> None:
+        monkeypatch.delenv(bounded_input.MAX_FILE_ENV, raising=False)
+        monkeypatch.setattr(bounded_input, "MAX_FILE_BYTES", size)
+    return set_cap
+
+
+@responses.activate
+def test_an_observations_page_larger_than_the_cap_is_refused_naming_its_url_and_the_cap(cap):
+    (page,) = serve_table(observation_pages=1)
+    cap(len(json.dumps(page)) - 1)
+    with pytest.raises(http.ResponseTooLarge) as refused:
+        cbs_v4.Client("86355NED", sleep=lambda s: None).collection("Observations")
+    assert str(refused.value) == (f"CBS 86355NED Observations: {ROOT}Observations sent more than the limit of "
+                                  f"{len(json.dumps(page)) - 1:,} bytes per file; set ARBEIDSMARKT_MAX_FILE_MB (MB) "
+                                  f"to allow more")
+
+
+@responses.activate
+def test_pages_each_within_the_cap_are_refused_when_together_they_pass_it(cap):
+    pages = [len(json.dumps(page)) for page in serve_table(observation_pages=3)]
+    cap(pages[0] + pages[1] - 1)
+    with pytest.raises(http.ResponseTooLarge) as refused:
+        cbs_v4.Client("86355NED", sleep=lambda s: None).collection("Observations")
+    assert str(refused.value) == (f"CBS 86355NED Observations: 2 pages from {ROOT}Observations together are more than "
+                                  f"the limit of {pages[0] + pages[1] - 1:,} bytes per file; "
+                                  f"set ARBEIDSMARKT_MAX_FILE_MB (MB) to allow more")
+    assert len(responses.calls) == 2

@@ -10,10 +10,14 @@ import pytest
 import requests
 import responses
 
-from etl import importing
+from etl import bounded_input, bundle_files, importing
 from etl import refresh as refresh_module
+from etl.build import build
+from etl.parsed import Parsed
+from etl.paths import BUNDLE_DIR
 from etl.sources import eurostat
 from etl.sources.eurostat_cells import EurostatFormatError
+from tests.etl import core_fixtures
 from tests.etl import test_statbel as shared
 
 # The mocked-network and import fixtures are the Statbel tests' (same pattern, other source).
@@ -126,6 +130,22 @@ def test_timeouts_an_html_page_and_a_changed_layout_each_fail_their_dataset_with
 
 
 @responses.activate
+def test_a_response_larger_than_the_cap_fails_its_table_naming_url_and_cap_and_stores_nothing(store, waits,
+                                                                                                monkeypatch):
+    serve_all()
+    cap = len(fixture("lfsa_egai2d.json"))
+    assert len(fixture("jvs_q_nace2.json")) > cap
+    monkeypatch.delenv(bounded_input.MAX_FILE_ENV, raising=False)
+    monkeypatch.setattr(bounded_input, "MAX_FILE_BYTES", cap)
+    jvs, lfsa, _ = eurostat.fetch(store)
+    url = BASE + "jvs_q_nace2?format=JSON&lang=EN&geo=BE&geo=NL&indic_em=JVR"
+    assert (jvs.outcome, jvs.message) == ("failed", f"Eurostat jvs_q_nace2: {url} sent more than the limit of "
+                                                    f"{cap:,} bytes per file; set ARBEIDSMARKT_MAX_FILE_MB (MB) to "
+                                                    f"allow more; stored data kept")
+    assert lfsa.outcome == "fetched" and "jvs_q_nace2" not in [s.key for s in store.all()]
+
+
+@responses.activate
 def test_an_error_answer_from_eurostat_is_reported_in_its_own_words(store, waits):
     serve_all()
     responses.replace(responses.GET, BASE + "lfsa_egai2d",
@@ -181,3 +201,52 @@ def test_earnings_in_sdmx_tsv_are_refused_because_tsv_does_not_say_monthly_or_ho
     tsv.write_bytes(b"freq,indic_se,unit,isco08,sex,age,sizeclas,geo\\TIME_PERIOD\t2017 \n"
                     b"A,ERN,EUR,TOTAL,T,TOTAL,GE10,BE\t3558 \n")
     assert_refused_and_nothing_kept("eurostat", built, tsv, "the dataset label '' does not say 'monthly'")
+
+
+def test_only_the_vacancy_table_which_the_bundle_also_carries_says_which_rows_stay_bundled():
+    vacancies = eurostat.parse("eurostat-jsonstat", fixture("jvs_q_nace2.json"), "", "jvs_q_nace2.json")
+    employment = eurostat.parse("eurostat-jsonstat", fixture("lfsa_egai2d.json"), "", "lfsa_egai2d.json")
+    assert vacancies.datasets["note"].iloc[0] == (
+        "Job vacancy statistics by NACE Rev. 2 activity - quarterly data; updated 2026-09-16T23:00:00+0200. "
+        + eurostat.tables()["jvs_q_nace2"]["bundled_rows"])
+    assert "reported" not in employment.datasets["note"].iloc[0]
+
+
+@pytest.fixture
+def built_with_bundled_rates(tmp_path, monkeypatch):
+    """A database built from the bundled Eurostat rates (as printed) and the small test bundle's codes."""
+    bundled = bundle_files.read(BUNDLE_DIR)
+    rates = bundled.observations.query("dataset_id == 'eurostat-jvs_q_nace2'")
+    bundle = tmp_path / "bundle"
+    bundle_files.write(Parsed(observations=rates, datasets=bundled.datasets.query("dataset_id == "
+                                                                                   "'eurostat-jvs_q_nace2'"),
+                              occupations=core_fixtures.occupations(), sectors=bundled.sectors), bundle)
+    db = tmp_path / "data" / "labour.sqlite"
+    rebuild = lambda path: build(path, bundle_dir=bundle, train_model=False)  # noqa: E731
+    rebuild(db)
+    monkeypatch.setattr(importing, "build", rebuild)
+    return db
+
+
+def test_a_live_table_replacing_the_bundled_rates_tells_users_why_the_reference_lines_are_reported(
+        built_with_bundled_rates, tmp_path):
+    db = built_with_bundled_rates
+    with closing(sqlite3.connect(db)) as conn:
+        bundled_note = conn.execute("SELECT note FROM dataset WHERE dataset_id = 'eurostat-jvs_q_nace2'").fetchone()[0]
+    assert bundled_note.startswith("Job vacancy rate = vacancies / (occupied posts + vacancies)")
+    download = tmp_path / "jvs.json"
+    download.write_bytes(fixture("jvs_q_nace2.json"))
+    importing.import_files("eurostat", [download], db)
+    with closing(sqlite3.connect(db)) as conn:
+        origin, note = conn.execute("SELECT origin, note FROM dataset "
+                                    "WHERE dataset_id = 'eurostat-jvs_q_nace2'").fetchone()
+        by_status = conn.execute("SELECT status, group_concat(DISTINCT country) FROM (SELECT status, country FROM "
+                                 "observation WHERE dataset_id = 'eurostat-jvs_q_nace2' ORDER BY country) "
+                                 "GROUP BY status ORDER BY status").fetchall()
+        be_2019_q1 = conn.execute("SELECT value, status FROM observation WHERE dataset_id = 'eurostat-jvs_q_nace2' "
+                                  "AND country = 'BE' AND sector_code = 'B-S' AND period = '2019-Q1'").fetchall()
+    assert origin == "import"
+    assert note.endswith(eurostat.tables()["jvs_q_nace2"]["bundled_rows"])
+    assert "the euro-area and EU reference lines (EA, EU27, EU28), which are not fetched" in note
+    assert by_status == [("final", "BE,NL"), ("provisional", "BE"), ("reported", "BE,EA,EU27,EU28,NL")]
+    assert be_2019_q1 == [(3.64, "final")]

@@ -32,6 +32,15 @@ def test_a_row_outside_the_vocabulary_is_named_in_the_error(column, bad, message
         observation.validate(observation.conform(rows))
 
 
+def test_a_unit_other_than_the_indicators_names_dataset_indicator_and_both_units():
+    rows = observation_rows()
+    rows.loc[2, "unit"] = "EUR/month"
+    with pytest.raises(observation.ObservationError) as refused:
+        observation.validate(observation.conform(rows))
+    assert str(refused.value) == ("unit does not match the indicator in cbs-85517NED: 1 row(s) with unit='EUR/month': "
+                                  "indicator hourly_wage_median is in 'EUR/hour' (etl/definitions/indicators.csv)")
+
+
 def test_duplicate_keys_are_rejected_with_the_key_in_the_message():
     rows = pd.concat([observation_rows(), observation_rows().iloc[[0]]], ignore_index=True)
     with pytest.raises(observation.ObservationError, match=r"duplicate observation key \(2 rows\).*occupation_code='0334'"):

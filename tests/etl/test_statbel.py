@@ -12,7 +12,7 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NameResolutionError
 
-from etl import http, importing
+from etl import bounded_input, http, importing
 from etl import refresh as refresh_module
 from etl.build import build
 from etl.errors import InputError
@@ -150,6 +150,25 @@ def test_a_timeout_fails_that_dataset_only_and_says_how_to_import_by_hand(store,
     assert jvs.message == ("Statbel jvs: timed out after 3 attempts (the URL in etl/definitions/statbel_files.toml is "
                            f"unverified); stored data kept; or {statbel.HOW_TO_IMPORT}")
     assert wages.outcome == "fetched" and [s.key for s in store.all()] == ["statbel-wages"]
+
+
+@responses.activate
+def test_a_download_larger_than_the_cap_fails_that_dataset_naming_url_and_cap_and_stores_nothing(store, waits,
+                                                                                                   monkeypatch):
+    jvs, wages = zipped("jvs_opendata.txt"), zipped("wages_opendata.txt")
+    assert len(jvs) > len(wages)
+    monkeypatch.delenv(bounded_input.MAX_FILE_ENV, raising=False)
+    monkeypatch.setattr(bounded_input, "MAX_FILE_BYTES", len(wages))
+    responses.get(JVS_URL, body=jvs, content_type="application/zip")
+    responses.get(WAGES_URL, body=wages, content_type="application/zip")
+    failed, fetched = statbel.fetch(store)
+    assert failed.outcome == "failed"
+    assert failed.message == (f"Statbel jvs: {JVS_URL} sent more than the limit of {len(wages):,} bytes per file; "
+                              f"set ARBEIDSMARKT_MAX_FILE_MB (MB) to allow more (the URL in "
+                              f"etl/definitions/statbel_files.toml is unverified); stored data kept; "
+                              f"or {statbel.HOW_TO_IMPORT}")
+    assert fetched.outcome == "fetched" and [s.key for s in store.all()] == ["statbel-wages"]
+    assert waits == []
 
 
 @responses.activate

@@ -10,6 +10,8 @@ from dashboard import database
 from dashboard.pages import compare
 
 EUROSTAT_FIXTURES = Path(__file__).parents[2] / "fixtures" / "eurostat"
+# The quoted Eurostat vacancy rates as the pages printed them (../shared, read-only reference material).
+EU_REFERENCE = Path(__file__).parents[3].parent / "shared" / "reference" / "eu" / "eurostat_jvr_press.csv"
 
 
 @pytest.fixture()
@@ -90,11 +92,11 @@ def test_the_belgian_vacancies_of_the_contact_centre_title_are_the_two_vdab_figu
         compare._be_vacancy_panel(_state(lang="en")))
 
 
-def test_without_isco_observations_the_page_says_the_eurostat_series_load_with_make_refresh(db):
+def test_without_isco_observations_the_page_says_eurostat_publishes_them_and_they_appear_after_a_refresh(db):
     state = _state(lang="en")
     assert compare.harmonised(state).empty
-    assert ("The database holds no figures on ISCO-08 4222 or the groups above it yet. The harmonised Eurostat series load with "
-            "`make refresh`.") in str(compare._harmonised_panel(state))
+    assert ("The database holds no figures on ISCO-08 4222 or the groups above it yet. Eurostat publishes these series; "
+            "they appear after a data refresh.") in str(compare._harmonised_panel(state))
 
 
 def test_the_vacancy_rate_of_all_sectors_sets_cbs_beside_statbel_in_their_common_quarters(db):
@@ -141,15 +143,18 @@ def test_choosing_an_occupation_or_section_writes_it_into_the_url():
 
 
 def test_the_views_are_the_page_panels(db):
-    assert sorted(compare.VIEWS) == ["figures-nl", "isco", "links", "shortage-be", "vacancies-be", "vacancy_rate"]
+    assert sorted(compare.VIEWS) == ["eurostat_rate", "figures-nl", "isco", "links", "shortage-be", "vacancies-be",
+                                     "vacancy_rate"]
 
 
 def test_dutch_wage_percentiles_are_whiskers_around_the_median(db):
     page = compare._nl_panel(_state(lang="en"))
     graphs = [c for c in page.children if type(c).__name__ == "Graph"]
     wages = graphs[1].figure
-    assert [t.name for t in wages.data] == ["0433 Receptionists and telephonists",
-                                            "0433 Customer-service staff and receptionists"]
+    # The successor edition's group is named as such; a long name wraps in the legend instead of being cut off.
+    assert [t.name for t in wages.data] == [
+        "0433 Receptionists and telephonists",
+        "0433 Customer-service staff and<br>receptionists (BRC 2014 edition 2025)"]
     median = wages.data[0]
     assert list(median.y) == [19.4, 20.7]
     # 2023 has a median only; 2024 has P25 17.7 and P75 25.6 around the median 20.7.
@@ -165,3 +170,55 @@ def test_eurostat_rows_on_the_wider_isco_group_42_are_shown_for_4222_with_a_note
     page = str(compare._harmonised_panel(state))
     assert "Netherlands — 42 Customer services clerks — Employed persons" in page
     assert "a wider group holds 4222 and other occupations" in page
+
+
+def _published() -> dict[tuple[str, str], set[float]]:
+    """Every value the quoted pages print per (country, quarter), NACE B-S."""
+    import csv
+
+    if not EU_REFERENCE.exists():
+        pytest.skip(f"{EU_REFERENCE} is absent: the published values cannot be compared")
+    published: dict[tuple[str, str], set[float]] = {}
+    with open(EU_REFERENCE, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["nace"] == "B-S":
+                published.setdefault((row["geo"], row["period"]), set()).add(float(row["value"]))
+    return published
+
+
+def test_the_eurostat_rate_download_holds_nl_and_be_for_at_least_15_common_quarters_as_published(db, dash_app):
+    response = dash_app.server.test_client().get("/download/view/compare/eurostat_rate.csv?lang=en")
+    assert response.status_code == 200
+    import io
+
+    import pandas as pd
+
+    rows = pd.read_csv(io.StringIO(response.get_data(as_text=True)), dtype={"period": str})
+    assert set(rows["dataset_id"]) == {"eurostat-jvs_q_nace2"} and set(rows["sector_code"]) == {"B-S"}
+    nl = rows[rows["country"] == "NL"].set_index("period")["value"]
+    be = rows[rows["country"] == "BE"].set_index("period")["value"]
+    common = sorted(set(nl.index) & set(be.index))
+    assert len(common) >= 15
+    # Quarters with one published value are shown exactly as printed.
+    assert (nl["2025-Q4"], be["2025-Q4"]) == (3.9, 3.5)
+    assert (nl["2022-Q1"], be["2022-Q1"]) == (4.9, 4.8)
+    assert (nl["2016-Q1"], be["2016-Q1"]) == (2.0, 2.6)
+    published = _published()
+    assert all(value in published[(country, period)]
+               for country, period, value in zip(rows["country"], rows["period"], rows["value"], strict=True))
+    assert set(rows["country"]) == {"NL", "BE", "EA"}
+
+
+def test_the_eurostat_chart_sets_nl_beside_be_on_one_axis_with_gaps_and_the_euro_area_dashed(db):
+    section = compare._eurostat_rate.rate_panel(page="compare", view="eurostat_rate", state=_state(lang="en"))
+    graphs = [c for c in section.children if type(c).__name__ == "Graph"]
+    assert len(graphs) == 1
+    traces = {t.name: t for t in graphs[0].figure.data}
+    assert list(traces) == ["Netherlands", "Belgium", "Euro area"]
+    nl = traces["Netherlands"]
+    # 2016-Q2 .. 2017-Q2 were not found in any page: the line breaks there instead of joining 2016-Q1 to 2017-Q3.
+    assert list(nl.y[:7]) == [2.0, None, None, None, None, None, 2.5] and nl.connectgaps is False
+    assert traces["Euro area"].line.dash == "dash" and traces["Euro area"].line.color == "#767676"
+    assert (nl.text[-1], nl.textposition) == ("3.9 NL", "middle right")
+    assert ("In 2025-Q4, the latest quarter with a figure for both countries, the job vacancy rate was 3.9% in the "
+            "Netherlands and 3.5% in Belgium (23 quarters with a figure for both).") in str(section)

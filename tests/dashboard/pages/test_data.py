@@ -1,5 +1,6 @@
 """The Data & downloads page: its views, the download URL its filter builds, the row count, callbacks as plain functions."""
 
+import hashlib
 import io
 
 import pandas as pd
@@ -35,7 +36,7 @@ def test_a_dataset_filter_matches_as_many_rows_as_its_catalogue_row_says(db):
 
 def test_the_link_callback_shows_the_full_address_on_the_server_it_was_opened_from(db):
     link, url, pandas, count, csv, xlsx = data.show_selection(
-        "NL", "employed_persons", None, None, None, None, "http://monitor.example:8060/data?lang=en&country=NL")
+        "NL", "employed_persons", None, None, None, None, None, "http://monitor.example:8060/data?lang=en&country=NL")
     assert link == csv == "/download/observations.csv?country=NL&indicator=employed_persons&lang=en"
     assert url == "http://monitor.example:8060/download/observations.csv?country=NL&indicator=employed_persons&lang=en"
     assert pandas == ('pd.read_csv("http://monitor.example:8060/download/observations.csv?country=NL&indicator=employed_persons'
@@ -45,7 +46,7 @@ def test_the_link_callback_shows_the_full_address_on_the_server_it_was_opened_fr
 
 
 def test_the_link_callback_in_dutch_formats_the_count_the_dutch_way(db):
-    *_, count, _, _ = data.show_selection(None, "vacancies_open", None, None, None, None, "http://127.0.0.1:8050/data")
+    *_, count, _, _ = data.show_selection(None, "vacancies_open", None, None, None, None, None, "http://127.0.0.1:8050/data")
     assert count == "7.859 rijen voldoen aan deze selectie."
 
 
@@ -55,13 +56,13 @@ def test_values_that_are_not_among_the_choices_are_left_out_of_the_url(db):
 
 
 def test_choosing_filters_puts_them_in_the_url_and_keeps_the_language():
-    assert data.choose_filters("NL", "employed_persons", None, None, None, None, "?lang=en") == (
+    assert data.choose_filters("NL", "employed_persons", None, None, None, None, None, "?lang=en") == (
         "?country=NL&indicator=employed_persons&lang=en")
-    assert data.choose_filters(None, None, None, None, None, None, "?country=NL&lang=en") == "?lang=en"
+    assert data.choose_filters(None, None, None, None, None, None, None, "?country=NL&lang=en") == "?lang=en"
 
 
 def test_choosing_the_filters_already_in_the_url_changes_nothing():
-    assert data.choose_filters("NL", None, None, None, None, None, "?lang=en&country=NL") is no_update
+    assert data.choose_filters("NL", None, None, None, None, None, None, "?lang=en&country=NL") is no_update
 
 
 def test_a_bad_filter_in_the_url_gives_a_message_and_no_filter(db):
@@ -69,8 +70,8 @@ def test_a_bad_filter_in_the_url_gives_a_message_and_no_filter(db):
     assert state.get("country") == ""
     assert state.problems == [
         "'DE' is not a valid value for country (allowed: BE, NL); showing the default.",
-        "Unknown parameter 'colour' ignored (known: lang, country, indicator, dataset_id, occupation_scheme, sector_code, "
-        "period)."]
+        "Unknown parameter 'colour' ignored (known: lang, country, indicator, dataset_id, occupation_scheme, occupation_code, "
+        "sector_code, period)."]
     page = str(data.layout(country="DE", colour="red", lang="en"))
     assert "data-problems" in page and "29,511 rows match this selection." in page
 
@@ -92,10 +93,22 @@ def test_the_dutch_and_english_pages_differ_in_text_and_number_format(db):
     assert "2023 t/m 2025-Q4 (3 perioden)" in dutch
 
 
-def test_the_page_says_how_to_open_its_own_database_file(db, db_path):
+def test_the_page_offers_the_database_file_with_its_sha256_and_build_date_not_the_server_path(db, db_path):
     page = str(data.render(_state(lang="en")))
-    assert f"datasette --immutable {db_path}" in page
-    assert f'sqlite3.connect("file:{db_path}?mode=ro", uri=True)' in page
+    built = db.build_info()["built_at"]
+    assert str(db_path) not in page
+    assert "href='/download/labour.sqlite'" in page
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() in page and built in page
+    assert f"datasette --immutable arbeidsmarkt_labour_{built[:10]}.sqlite" in page
+
+
+def test_the_occupation_filter_offers_every_occupation_code_in_the_data_with_its_names(db):
+    options = dict(data.choices("en")["occupation_code"])
+    assert len(options) == 448
+    assert options["0334"].startswith("0334 Outbound call-centre and other salespersons (BRC 2014")
+    filters = data.selection({"country": "NL", "occupation_code": "0334", "indicator": "employed_persons"})
+    assert data.download_href(filters, "en") == (
+        "/download/observations.csv?country=NL&indicator=employed_persons&occupation_code=0334&lang=en")
 
 
 def test_the_catalogue_download_holds_the_rows_the_table_shows(dash_app, db):

@@ -91,7 +91,8 @@ def test_a_uwv_group_shows_its_tension_ratio_and_uwv_class(db):
     state = _state(scheme="uwv", code="accountants", lang="en")
     rows = occupation.VIEWS["tension"](state)
     assert _values(rows, "tension_ratio") == {"2023-Q1": (9.38, "reported")}
-    assert occupation._tension_notes(rows, "en")[0] == "2023-Q1: 9.38 — very tight (UWV class)."
+    assert occupation._series.tension_notes(rows, "en", occupation._series_label(rows, "en")) == [
+        "Tension indicator, 2023-Q1: 9.38 — very tight (UWV class)."]
 
 
 def test_what_is_missing_is_said_plainly(db):

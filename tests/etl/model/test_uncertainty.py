@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from sklearn.isotonic import IsotonicRegression
 
 from etl.model import tension, uncertainty
 
@@ -27,13 +26,11 @@ def test_class_probabilities_are_shares_of_errors_crossing_each_bar():
     assert below[0] == 0.2 and above[0] == 0.4
 
 
-def test_calibration_matches_scikit_learn_isotonic_regression():
-    rng = np.random.default_rng(11)
-    raw = np.round(rng.uniform(size=300), 2)  # ties, as empirical probabilities have
-    outcome = (rng.uniform(size=300) < raw ** 2) * 1.0
-    new = np.array([-0.1, 0.0, 0.33, 0.5, 0.777, 1.0, 1.2])
-    expected = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, outcome).predict(new)
-    np.testing.assert_allclose(uncertainty.calibrate(new, raw, outcome, min_pairs=100), expected, atol=1e-12)
+def test_calibration_maps_raw_probabilities_to_observed_frequencies_monotonically_and_clips_outside():
+    raw = np.repeat([0.1, 0.5, 0.9], 100)
+    outcome = np.r_[np.zeros(80), np.ones(20), np.zeros(50), np.ones(50), np.zeros(10), np.ones(90)]
+    new = np.array([-0.1, 0.1, 0.3, 0.5, 0.9, 1.2])
+    np.testing.assert_allclose(uncertainty.calibrate(new, raw, outcome, min_pairs=100), [0.2, 0.2, 0.35, 0.5, 0.9, 0.9])
     assert uncertainty.calibrate(new, raw[:50], outcome[:50], min_pairs=100) is new
 
 
