@@ -64,7 +64,7 @@ def create_app(db_path: Path) -> dash.Dash:
                       compress=True,
                       external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
     plotly_bundle.register(app.server)
-    response_cache.register(app.server, db_path)
+    response_cache.register(app.server)
     import_pages()
     app.layout = shell.layout
     availability.register(app.server)

@@ -103,10 +103,14 @@ class ResponseCache:
         self.enabled = False
 
 
-def register(server: flask.Flask, db_path: Path) -> ResponseCache:
-    """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression)."""
-    cache = ResponseCache(cache_path(db_path))
+@functools.cache
+def cache_for(db_path: Path) -> ResponseCache:
+    """One cache per database file, found when a request comes (the app may be pointed at its file after creation)."""
+    return ResponseCache(cache_path(db_path))
 
+
+def register(server: flask.Flask) -> None:
+    """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression)."""
     @server.before_request
     def send_stored_answer():
         if flask.request.method != "POST" or not flask.request.path.endswith(CALLBACK_PATH):
@@ -117,7 +121,7 @@ def register(server: flask.Flask, db_path: Path) -> ResponseCache:
             return None
         if key is None:
             return None
-        stored = cache.get(key)
+        stored = cache_for(database.current().path).get(key)
         if stored is None:
             flask.g.response_cache_key = key
             return None
@@ -134,7 +138,5 @@ def register(server: flask.Flask, db_path: Path) -> ResponseCache:
     def store_answer(response: flask.Response) -> flask.Response:
         key = flask.g.pop("response_cache_key", None)
         if key and response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
-            cache.put(key, response.mimetype, response.get_data())
+            cache_for(database.current().path).put(key, response.mimetype, response.get_data())
         return response
-
-    return cache
