@@ -62,6 +62,9 @@ def create_app(db_path: Path) -> dash.Dash:
                       suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None,
                       # Page bodies with long tables run to ~300 KB of JSON; gzip/brotli shrink them ~10x.
                       compress=True,
+                      # Dash turns async on whenever asgiref is importable (datasette, a bench extra, brings it): the
+                      # product's callbacks are synchronous, so say so rather than depend on what else is installed.
+                      use_async=False,
                       external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
     plotly_bundle.register(app.server)
     response_cache.register(app.server)
