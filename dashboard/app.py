@@ -6,6 +6,7 @@ import html as html_text
 import importlib
 import pkgutil
 import sys
+import threading
 from pathlib import Path
 
 import dash
@@ -33,6 +34,14 @@ def registered_pages() -> dict:
 
 class MonitorDash(dash.Dash):
     """Dash whose first HTML answer already carries the page's language and title (screen readers read it first)."""
+
+    _setup_lock = threading.Lock()
+
+    def _setup_server(self) -> None:
+        # Dash marks its one-time setup done before it registers the script paths: in a fresh threaded worker a second
+        # request would then ask for a script that is not registered yet and get a 500. Threads wait for the first.
+        with self._setup_lock:
+            super()._setup_server()
 
     def _setup_plotlyjs(self) -> None:
         # The partial bundle (plotly_bundle) replaces Dash's full 4.8 MB plotly.js when the versions match.
