@@ -9,13 +9,28 @@ from dashboard.i18n import text
 
 CATALOGUE_COLUMNS = ["dataset_id", "source", "publisher", "table_id", "title", "licence", "first_period", "last_period",
                      "period_count", "row_count", "retrieved_at", "origin", "completeness", "replaced_by", "url"]
+# A dataset's texts a page shows in its own language (dataset columns `<field>_nl` and `<field>_en`).
+TEXT_FIELDS = ("publisher", "licence", "completeness")
 INDICATOR_COLUMNS = ["indicator", "label_nl", "label_en", "unit", "description_en", "row_count"]
+
+
+def in_language(datasets: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Dataset rows with publisher, licence and completeness in the page's language where the dataset has them.
+
+    A dataset without texts in that language (a source that has not written them) keeps its maintainers' English note.
+    """
+    out = datasets.copy()
+    for field in TEXT_FIELDS:
+        column = f"{field}_{lang}"
+        if column in out:
+            out[field] = out[column].where(out[column].fillna("") != "", out[field])
+    return out
 
 
 @database.per_version
 def catalogue(lang: str) -> pd.DataFrame:
     """One row per dataset: provenance, coverage as computed at build, origin in words (read-only, shared)."""
-    rows = database.current().query("SELECT * FROM dataset ORDER BY source, dataset_id")
+    rows = in_language(database.current().query("SELECT * FROM dataset ORDER BY source, dataset_id"), lang)
     title = rows["title_en"].where((rows["title_en"] != "") & (lang == "en"), rows["title"])
     period_count = rows["periods"].map(lambda periods: len(periods.split(",")) if periods else 0)
     origin = rows["origin"].map(lambda origin: text("origin." + origin, lang))

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import database, enrich
+from dashboard import catalogue, database, enrich
 from dashboard.i18n import format_value, text
 from etl.periods import sort_key
 
@@ -84,7 +84,7 @@ def status_text(status: str, lang: str) -> str:
 
 def source_line(rows: pd.DataFrame, lang: str) -> html.P:
     """Every dataset behind the rows: publisher, table, title, licence and retrieval date, linked to the source."""
-    meta = enrich.datasets()
+    meta = catalogue.in_language(enrich.datasets(), lang)
     items = []
     for dataset_id in sorted(set(rows["dataset_id"])):
         if dataset_id not in meta.index:
@@ -97,8 +97,8 @@ def source_line(rows: pd.DataFrame, lang: str) -> html.P:
                  f" ({text('source.licence', lang)}: {d['licence']}{'; ' + retrieved if retrieved else ''};"
                  f" {text('origin.' + d['origin'], lang)})"]
         if d["completeness"]:
-            # The coverage notes are written for the data's maintainers (English, with column names): a panel says
-            # that coverage is partial and where the page for analysts lists what is missing.
+            # A coverage note runs to several lines: a panel says that coverage is partial and where the page for
+            # analysts lists what is missing.
             parts.append(html.Span([" — ", html.Em(text("source.partial", lang)), ": ",
                                     text("source.partial_where", lang)]))
         items.append(html.Li(parts))

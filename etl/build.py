@@ -65,7 +65,7 @@ def parse_snapshot(snapshot: Snapshot) -> Parsed:
 
 
 def _latest_rows(frames: list[pd.DataFrame], fields: list[str], key: list[str]) -> pd.DataFrame:
-    shaped = [f.reindex(columns=fields).fillna("").astype(str) for f in frames if len(f)]
+    shaped = [f.reindex(columns=fields, fill_value="").fillna("").astype(str) for f in frames if len(f)]
     if not shaped:
         return pd.DataFrame(columns=fields)
     return pd.concat(shaped, ignore_index=True).drop_duplicates(key, keep="last").sort_values(key)

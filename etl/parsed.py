@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+# A dataset's texts for people, in each page language (the English `publisher`, `licence` and `completeness` above are
+# the maintainers' notes and stay as they are); empty where a source has not written them yet.
+DATASET_TEXT_FIELDS = [f"{field}_{lang}" for field in ("publisher", "licence", "completeness") for lang in ("nl", "en")]
 DATASET_FIELDS = [
     "dataset_id", "source", "publisher", "table_id", "title", "title_en", "url", "licence",
     "retrieved_at", "origin", "checksum", "completeness", "replaced_by", "note",
+    *DATASET_TEXT_FIELDS,
 ]
 OCCUPATION_FIELDS = ["scheme", "code", "level", "parent_code", "label_nl", "label_en"]
 SECTOR_FIELDS = ["scheme", "code", "level", "label_nl", "label_en"]

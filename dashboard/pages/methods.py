@@ -6,16 +6,18 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import database, params
+from dashboard import catalogue, database, params
 from dashboard.downloads import view_links
 from dashboard.i18n import format_number, text
 from dashboard.panel import downloads
 from etl import tension_classes as uwv_classes
 from etl.model import settings
+from etl.parsed import DATASET_TEXT_FIELDS
 
 NAME = "methods"
 DATASET_COLUMNS = ["publisher", "dataset_id", "source", "table_id", "title", "title_en", "licence", "url", "origin",
-                   "retrieved_at", "first_period", "last_period", "row_count", "completeness", "replaced_by", "note"]
+                   "retrieved_at", "first_period", "last_period", "row_count", "completeness", "replaced_by", "note",
+                   *DATASET_TEXT_FIELDS]
 # The model settings a reader needs to follow the method, in reading order (section, key in model.toml).
 MODEL_SETTINGS = [("score", "quantiles"), ("score", "shortage_at_or_above"), ("score", "none_below"),
                   ("score", "min_scored_indicators"), ("score", "min_reference_entities"),
@@ -128,7 +130,7 @@ def _section(key: str, lang: str, children: list) -> html.Section:
 
 def _sources(s: params.PageState) -> html.Section:
     lang = s.lang
-    rows = datasets(s)
+    rows = catalogue.in_language(datasets(s), lang)
     children = [html.P(text("methods.sources.intro", lang)), html.P(text("methods.sources.isco", lang))]
     header = [text(f"methods.sources.{k}", lang) for k in ("table_id", "title", "licence", "origin", "coverage",
                                                            "completeness")]

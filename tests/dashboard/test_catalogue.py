@@ -1,5 +1,7 @@
 """The dataset catalogue and the indicator vocabulary as the Data & downloads page lists them, from the bundled data."""
 
+import pandas as pd
+
 from dashboard import catalogue
 
 
@@ -38,3 +40,19 @@ def test_the_indicator_vocabulary_gives_labels_unit_description_and_rows(db):
         "Werkzame personen", "Employed persons", "persons", "Employed labour force (ILO definition), persons aged 15-74", 633]
     assert rows.loc["tension_ratio", "unit"] == "ratio"
     assert len(rows) == db.query("SELECT COUNT(*) AS n FROM indicator")["n"].iloc[0]
+
+
+def test_the_dutch_catalogue_says_what_is_missing_in_plain_dutch(db):
+    rows = catalogue.catalogue("nl").set_index("dataset_id")
+    assert rows.loc["cbs-85388NED", "completeness"] == (
+        "Alleen 2023-Q2: totalen en 'niet van beroep veranderd' naar beroepsklasse in de vorige periode.")
+    assert (rows.loc["vdab-press", "publisher"], rows.loc["publications-customer-contact", "licence"]) == (
+        "VDAB (cijfers uit de pers)", "overgenomen uit publicaties; zie de bron bij elk cijfer")
+
+
+def test_a_dataset_without_texts_in_the_page_language_keeps_its_english_note():
+    rows = pd.DataFrame({"publisher": ["UWV", "CBS"], "publisher_nl": ["UWV (cijfers)", ""], "licence": ["none", "CC"],
+                         "licence_nl": ["geen", ""], "completeness": ["partial", "all"], "completeness_nl": ["deels", ""]})
+    shown = catalogue.in_language(rows, "nl")
+    assert shown[["publisher", "licence", "completeness"]].values.tolist() == [
+        ["UWV (cijfers)", "geen", "deels"], ["CBS", "CC", "all"]]

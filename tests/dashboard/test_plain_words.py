@@ -47,8 +47,6 @@ CODE_AND_OFFICIAL_ENGLISH = "code, pre, kbd, samp, .official-name"
 DATASET_TEXTS = ("dataset completeness notes name internal keys (breakdown '', shortage_listed, top5_by_cause, "
                  "shortage_list_size) and, with licences, exist in English only (data: dataset texts in both languages)")
 KNOWN = {
-    ("/", "nl"): DATASET_TEXTS + "; VDAB shortage table shows the slug 'contactcenter-medewerker' (sector page); "
-                 "publication sources '(quoted by Knack)'",
     ("/compare", "nl"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' and English "
                         "crosswalk notes in the links table (compare page)",
     ("/compare", "en"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' (compare page)",
@@ -56,8 +54,6 @@ KNOWN = {
                      "outside <code>, English dictionary meanings, form words 'by/from/to' (data page)",
     ("/data", "en"): DATASET_TEXTS + "; server file path, dataset ids, data-dictionary identifiers and scheme keys "
                      "outside <code> (data page)",
-    ("/methods", "nl"): DATASET_TEXTS,
-    ("/methods", "en"): DATASET_TEXTS,
 }
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from etl import bundle_files
-from etl.bundle import be_isco08, statbel, vdab
+from etl.bundle import be_isco08, statbel, vdab, with_texts
 from etl.observation import KEY
 from etl.parsed import Parsed
 from etl.paths import BUNDLE_DIR, DEFAULT_REFERENCE_DIR
@@ -178,7 +178,7 @@ def test_regenerating_the_be_bundle_from_shared_equals_the_committed_files(tmp_p
         pytest.skip("../shared/reference is absent (a fresh clone); the committed bundle is checked above")
     parts = [vdab.bundle(reference), statbel.bundle(reference), be_isco08.bundle(reference)]
     fresh = Parsed(observations=pd.concat([p.observations for p in parts], ignore_index=True),
-                   datasets=pd.concat([p.datasets for p in parts if len(p.datasets)], ignore_index=True),
+                   datasets=with_texts(pd.concat([p.datasets for p in parts if len(p.datasets)], ignore_index=True)),
                    occupations=pd.concat([p.occupations for p in parts], ignore_index=True))
     bundle_files.write(fresh, tmp_path)
     for dataset_id in BE_DATASETS:

@@ -82,3 +82,11 @@ def test_every_indicator_of_the_model_has_a_name_and_a_description_in_both_langu
             methods.text(f"methods.indicator_about.{row.family}.{row.name}", lang)
     assert "open_filled_ratio" not in page and "model.toml" not in page
     assert "Verhouding openstaand/vervuld" in page
+
+
+def test_the_dutch_sources_list_gives_publisher_licence_and_what_is_missing_in_dutch(db):
+    page = str(methods.render(_state(lang="nl")))
+    assert "VDAB (cijfers uit de pers)" in page
+    assert "cijfers zoals UWV ze publiceerde en de pers ze overnam; de bronnen noemen geen licentie" in page
+    assert "Alleen 2023-Q2: totalen en 'niet van beroep veranderd' naar beroepsklasse in de vorige periode." in page
+    assert "figures quoted in the press" not in page and "shortage_listed" not in page
