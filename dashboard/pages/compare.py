@@ -30,6 +30,8 @@ BE_SHORTAGE = ("shortage_listed",)
 # Vacancy rates compared by section: CBS 80567NED and Statbel's job vacancy survey, both in percent.
 RATE_DATASETS = {"NL": "cbs-80567NED", "BE": "statbel-jvs"}
 RATE_ALL_SECTORS = {"NL": ("", ""), "BE": ("nace2", "B-S")}
+# VDAB and UWV codes are their titles written as web-address slugs: the table shows the title only (downloads keep them).
+SLUG_SCHEMES = ("vdab", "uwv")
 LINK_COLUMNS = ["country", "isco08", "scheme", "code", "label", "confidence", "via", "note", "source"]
 
 
@@ -190,6 +192,7 @@ def _links_panel(s: params.PageState) -> html.Section:
     else:
         shown = rows.assign(country=rows["country"].map(lambda c: text("country." + c, lang)),
                             scheme=rows["scheme"].map(lambda c: text_or("scheme." + c, lang, c)),
+                            code=rows["code"].where(~rows["scheme"].isin(SLUG_SCHEMES), ""),
                             confidence=rows["confidence"].map(lambda c: text("compare.confidence." + c, lang)),
                             via=[_via_name(v, lang) if v else f"ISCO-08 {i}" for v, i in zip(rows["via"], rows["isco08"],
                                                                                              strict=True)])
