@@ -51,6 +51,7 @@ def test_the_links_table_shows_the_confidence_in_the_page_language_and_a_vdab_ti
     assert "| Nederland | BRC 2014 | 0433 | Receptionisten en telefonisten | hoog |" in page
     assert "| België | VDAB-beroep |  | Contactcenter medewerker | hoog |" in page
     assert "contactcenter-medewerker" not in page
+    assert "De toelichting bij elke koppeling bestaat alleen in het Engels" in page and "| Toelichting |" not in page
 
 
 def test_the_dutch_figures_of_the_linked_brc_groups_are_the_published_ones(db):
