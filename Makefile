@@ -61,7 +61,8 @@ status: setup-python
 bundle: setup-python
 	$(PY) -m etl bundle
 
-bench: setup-python
+bench: setup-python setup-browser
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r bench/requirements.lock
 	$(PY) -m bench
 
 clean:

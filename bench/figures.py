@@ -1,4 +1,4 @@
-"""The individual benchmarks: each takes a scratch database path and returns {figure: (value, unit)}."""
+"""In-process figures: the dashboard's typical queries and page callbacks, called directly on a built database."""
 
 from __future__ import annotations
 
@@ -36,22 +36,6 @@ def _timed(function, repeats: int) -> list[float]:
     return times
 
 
-def build_figures(db: Path) -> dict:
-    """Build from the bundled snapshot without the model (best of REPEATS) and with it (once)."""
-    from etl.build import build
-
-    without_model = _timed(lambda: build(db, train_model=False), REPEATS)
-    with_model = _timed(lambda: build(db, train_model=True), 1)
-    with closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute("SELECT count(*) FROM observation").fetchone()[0]
-    return {
-        "build_seconds_without_model": (min(without_model), "s"),
-        "build_seconds_with_model": (with_model[0], "s"),
-        "observation_rows": (rows, "rows"),
-        "database_size": (db.stat().st_size / 2**20, "MiB"),
-    }
-
-
 def query_figures(db: Path) -> dict:
     """p95 latency of the typical dashboard queries on a read-only connection."""
     out = {}
@@ -64,12 +48,11 @@ def query_figures(db: Path) -> dict:
 
 def dashboard_figures(db: Path) -> dict:
     """p95 of each dashboard callback with typical inputs: for a first visitor (caches dropped) and a later one."""
-    try:
-        from dashboard import benchmarks, database
-    except ImportError:
-        return {}
+    from bench import callbacks
+    from dashboard import database
+
     out = {}
-    for name, call in benchmarks.callbacks(db).items():
+    for name, call in callbacks.callbacks(db).items():
         def cold(call=call):
             database.forget_cached()
             call()
@@ -78,18 +61,7 @@ def dashboard_figures(db: Path) -> dict:
     return out
 
 
-def model_figures(db: Path) -> dict:
-    """Wall time of `python -m etl model` (retrain on the current database and print the scorecard)."""
-    from etl.model import pipeline
-
-    if not hasattr(pipeline, "retrain"):
-        return {}
-    return {"model_retrain_seconds": (_timed(lambda: pipeline.retrain(db), 1)[0], "s")}
-
-
 BENCHMARKS = [
-    ("build", build_figures),
     ("queries", query_figures),
-    ("dashboard", dashboard_figures),
-    ("model", model_figures),
+    ("callbacks in-process", dashboard_figures),
 ]

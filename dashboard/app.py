@@ -6,12 +6,13 @@ import html as html_text
 import importlib
 import pkgutil
 import sys
+import threading
 from pathlib import Path
 
 import dash
 import flask
 
-from dashboard import availability, database, downloads, shell
+from dashboard import availability, database, downloads, plotly_bundle, response_cache, shell
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ASSETS = Path(__file__).with_name("assets")
@@ -34,6 +35,21 @@ def registered_pages() -> dict:
 class MonitorDash(dash.Dash):
     """Dash whose first HTML answer already carries the page's language and title (screen readers read it first)."""
 
+    _setup_lock = threading.Lock()
+
+    def _setup_server(self) -> None:
+        # Dash marks its one-time setup done before it registers the script paths: in a fresh threaded worker a second
+        # request would then ask for a script that is not registered yet and get a 500. Threads wait for the first.
+        with self._setup_lock:
+            super()._setup_server()
+
+    def _setup_plotlyjs(self) -> None:
+        # The partial bundle (plotly_bundle) replaces Dash's full 4.8 MB plotly.js when the versions match.
+        if not plotly_bundle.matches_plotly():
+            super()._setup_plotlyjs()
+            return
+        self._plotlyjs_url = plotly_bundle.url()
+
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
         if not flask.has_request_context():
@@ -54,7 +70,13 @@ def create_app(db_path: Path) -> dash.Dash:
     app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
                       suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None,
                       # Page bodies with long tables run to ~300 KB of JSON; gzip/brotli shrink them ~10x.
-                      compress=True)
+                      compress=True,
+                      # Dash turns async on whenever asgiref is importable (datasette, a bench extra, brings it): the
+                      # product's callbacks are synchronous, so say so rather than depend on what else is installed.
+                      use_async=False,
+                      external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
+    plotly_bundle.register(app.server)
+    response_cache.register(app.server)
     import_pages()
     app.layout = shell.layout
     availability.register(app.server)

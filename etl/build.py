@@ -19,6 +19,7 @@ from etl import (
     crosswalks,
     jsonl_log,
     observation,
+    parse_cache,
     periods,
     schema,
     sector_definitions,
@@ -50,7 +51,7 @@ def collect(bundle_dir: Path, store: SnapshotStore, accept_drift=()) -> tuple[li
 def parse_snapshot(snapshot: Snapshot) -> Parsed:
     """Parse one stored snapshot and stamp its dataset rows with the snapshot's provenance."""
     try:
-        parsed = parser_for(snapshot.format)(snapshot)
+        parsed = parse_cache.parsed(snapshot, parser_for(snapshot.format))
     except Exception as exc:
         raise BuildError(f"stored snapshot {snapshot.path} ({snapshot.format}) cannot be parsed: {exc}") from exc
     datasets = parsed.datasets.copy()
@@ -130,7 +131,8 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
             with conn:
                 insert(conn, "build_info", _build_info(obs, inputs, build_id.compute(bundle_dir)))
             conn.execute("ANALYZE")
-            problems = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            # quick_check: a file written just now by this process needs no index-to-table cross-check (4.5 s at 1M rows).
+            problems = conn.execute("PRAGMA quick_check").fetchone()[0]
             if problems != "ok":
                 raise BuildError(f"integrity check of the new database failed: {problems}")
         os.replace(temporary, db_path)

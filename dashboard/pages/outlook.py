@@ -28,9 +28,16 @@ MODEL_NAME = "ridge_ets"
 TOP_SCORED = 3
 # Score rows are listed from the tightest class down; 'insufficient' last even with a high mean of one indicator.
 CLASS_ORDER = {"shortage": 0, "watch": 1, "none": 2, "insufficient": 3}
-LATEST_FIXED = ["target", "scheme", "code", "entity", "level", "origin_period", "period", "probability",
-                "shown_label", "current_class", "top_indicators", "score_period", "score_class", "mean_score",
-                "n_scored"]
+# The latest view holds what its table shows, each class as its code and its label; the indicator values behind an
+# entity are a view of their own (INDICATOR_COLUMNS), so neither table needs a column per indicator.
+LATEST_COLUMNS = ["target", "scheme", "code", "entity", "origin_period", "period", "probability", "shown", "shown_label",
+                  "current_class", "current_class_label", "score_period", "score_class", "score_class_label",
+                  "mean_score", "n_scored", "top_indicators"]
+INDICATOR_COLUMNS = ["target", "scheme", "code", "entity", "score_period", "indicator", "indicator_label", "value",
+                     "value_period", "score"]
+# The entity parameter names a row of the latest table as 'scheme:code'; the national total has neither.
+NATIONAL_ENTITY = "total"
+INDICATOR_DECIMALS = 2
 FORECAST_COLUMNS = ["indicator", "indicator_label", "sector_scheme", "sector_code", "sector_label", "series", "period",
                     "value", "low_80", "high_80", "unit", "status", "origin_period", "horizon", "shown", "shown_label",
                     "observed", "dataset_id"]
@@ -62,7 +69,8 @@ def sector_choices() -> list[str]:
 
 def state(query: dict) -> params.PageState:
     targets = target_choices()
-    return params.read(query, {"target": (targets[0], set(targets)), "sector": (DEFAULT_SECTOR, set(sector_choices()))})
+    return params.read(query, {"target": (targets[0], set(targets)), "sector": (DEFAULT_SECTOR, set(sector_choices())),
+                               "entity": ("", _entity_keys())})
 
 
 # -- the rows behind each view ---------------------------------------------------------------------------------
@@ -77,33 +85,26 @@ def _entity_label(scheme: str, code: str, lang: str) -> str:
     return label if label.startswith(code + " ") else f"{code} {label}".strip()
 
 
-def _wide_scores(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per entity: class, mean score and each indicator's value and 0-3 score."""
+def _score_heads(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per entity: its score period, class (code and label), mean score and number of scored indicators."""
     if scores.empty:
-        return pd.DataFrame(columns=["scheme", "code", "level", "score_period", "score_class", "mean_score", "n_scored",
-                                     "class_rank"])
+        return pd.DataFrame(columns=["scheme", "code", "score_period", "score_class", "score_class_label", "mean_score",
+                                     "n_scored", "class_rank"])
     key = ["scheme", "code"]
-    head = scores.drop_duplicates(key)[key + ["level", "period", "class", "mean_score", "n_scored"]].rename(
+    head = scores.drop_duplicates(key)[key + ["period", "class", "mean_score", "n_scored"]].rename(
         columns={"period": "score_period", "class": "score_class"})
     head["class_rank"] = head["score_class"].map(CLASS_ORDER).fillna(len(CLASS_ORDER))
-    head["score_class"] = head["score_class"].map(lambda c: _label("class", c, lang))
-    order = list(dict.fromkeys(scores["indicator"]))
-    values = scores.pivot_table(index=key, columns="indicator", values="value", aggfunc="first", dropna=False)
-    marks = scores.pivot_table(index=key, columns="indicator", values="score", aggfunc="first", dropna=False)
-    wide = head.set_index(key)
-    for indicator in order:
-        wide[f"{indicator}_value"] = values[indicator] if indicator in values else None
-        wide[f"{indicator}_score"] = marks[indicator] if indicator in marks else None
-    return wide.reset_index()
+    head["score_class_label"] = head["score_class"].map(lambda c: _label("class", c, lang))
+    return head.reset_index(drop=True)
 
 
 def _top_scored(scores: pd.DataFrame, lang: str) -> pd.Series:
-    """The highest-scoring indicators of each entity, e.g. 'Jobs growth (%) 3; Hourly wage growth (%) 3'."""
+    """The highest-scoring indicators of each entity, e.g. 'Jobs growth (%): 3; Hourly wage growth (%): 3'."""
     scored = scores[scores["score"].notna() & (scores["score"] > 0)].sort_values(
         ["scheme", "code", "score", "indicator"], ascending=[True, True, False, True])
     top = scored.groupby(["scheme", "code"]).head(TOP_SCORED)
     return top.groupby(["scheme", "code"]).apply(
-        lambda part: "; ".join(f"{_label('indicator', i, lang)} {format_number(s, lang)}"
+        lambda part: "; ".join(f"{_label('indicator', i, lang)}: {format_number(s, lang)}"
                                for i, s in zip(part["indicator"], part["score"], strict=True)), include_groups=False)
 
 
@@ -112,46 +113,110 @@ def _shown_label(method: str, lang: str) -> str:
     return _label("method", method, lang)
 
 
+def _class_label(code, lang: str) -> str:
+    return _label("class", code, lang) if isinstance(code, str) and code else ""
+
+
+def _scores_behind(target: str) -> pd.DataFrame:
+    """The per-indicator 0-3 scores behind the chosen target's rows: the latest scores, or those at the forecast origin."""
+    if target in SCORE_TARGETS:
+        return model_outputs.latest_scores(SCORE_TARGETS[target])
+    if target == TENSION_TARGET:
+        ahead = model_outputs.tension_outlook()
+        origin = ahead["origin_period"].iloc[0] if len(ahead) else ""
+        return model_outputs.scores_at(PREDICTION_FAMILY, origin)
+    return model_outputs.latest_scores("occupation")
+
+
 @database.per_version
 def _latest(target: str, lang: str) -> pd.DataFrame:
     if not model_outputs.available():
-        return pd.DataFrame(columns=LATEST_FIXED)
+        return pd.DataFrame(columns=LATEST_COLUMNS)
+    scores = _scores_behind(target)
     if target in SCORE_TARGETS:
-        scores = model_outputs.latest_scores(SCORE_TARGETS[target])
-        rows = _wide_scores(scores, lang)
+        rows = _score_heads(scores, lang)
         top = _top_scored(scores, lang)
         rows["top_indicators"] = [top.get((s, c), "") for s, c in zip(rows["scheme"], rows["code"], strict=True)]
-        rows = rows.assign(origin_period="", period="", probability=None, shown_label="", current_class="")
     elif target == TENSION_TARGET:
         ahead = model_outputs.tension_outlook()
         choice = model_outputs.shown()
         method = choice.set_index(["target", "horizon"])["shown"].get((TENSION_TARGET, 1), "markov")
         column = "prob_tight" if method == MODEL_NAME else "markov_tight"
-        origin = ahead["origin_period"].iloc[0] if len(ahead) else ""
-        rows = ahead.assign(probability=ahead[column], shown_label=_shown_label(method, lang))[
-            ["scheme", "code", "origin_period", "period", "probability", "shown_label", "current_class"]].merge(
-            _wide_scores(model_outputs.scores_at(PREDICTION_FAMILY, origin), lang), on=["scheme", "code"], how="left")
-        rows["current_class"] = rows["current_class"].map(lambda c: _label("class", c, lang) if c else "")
-        rows["top_indicators"] = ""
+        rows = ahead.assign(probability=ahead[column], shown=method)[
+            ["scheme", "code", "origin_period", "period", "probability", "shown", "current_class"]].merge(
+            _score_heads(scores, lang), on=["scheme", "code"], how="left")
     else:
         predicted = model_outputs.latest_predictions()
         predicted = predicted[predicted["target"] == target]
         rows = predicted[["scheme", "code", "origin_period", "period", "probability", "current_class",
-                          "top_indicators"]].assign(shown_label=_shown_label("logistic_calibrated", lang))
-        rows["current_class"] = rows["current_class"].map(lambda c: _label("class", c, lang) if c else "")
+                          "top_indicators"]].assign(shown="logistic_calibrated")
+    if "shown" in rows:
+        # A row without a probability has no method behind it: the table says nothing rather than 'the model'.
+        rows["shown"] = rows["shown"].where(rows["probability"].notna(), "")
+        rows["shown_label"] = rows["shown"].map(lambda m: _shown_label(m, lang) if m else "")
+    if "current_class" in rows:
+        rows["current_class_label"] = rows["current_class"].map(lambda c: _class_label(c, lang))
     rows["target"] = target
     rows["entity"] = [_entity_label(s, c, lang) for s, c in zip(rows["scheme"], rows["code"], strict=True)]
     if target in SCORE_TARGETS:
         rows = rows.sort_values(["class_rank", "mean_score"], ascending=[True, False], kind="stable")
     else:
         rows = rows.sort_values("probability", ascending=False, kind="stable")
-    extra = [c for c in rows.columns if c not in LATEST_FIXED and c != "class_rank"]
-    return rows.reindex(columns=LATEST_FIXED + extra).reset_index(drop=True)
+    return rows.reindex(columns=LATEST_COLUMNS).reset_index(drop=True)
 
 
 def latest(s: params.PageState) -> pd.DataFrame:
-    """The latest probabilities (or scores) of the chosen target, one row per sector or occupation."""
-    return _latest(s.get("target"), s.lang)
+    """The latest probabilities (or scores) of the chosen target, one row per sector or occupation, as the table shows
+    them; the columns the table leaves out (probability and method for a score target) are left out here too."""
+    rows = _latest(s.get("target"), s.lang)
+    return rows[[c for c in LATEST_COLUMNS if c in _latest_shown(s.get("target"))]]
+
+
+def _latest_shown(target: str) -> list[str]:
+    """The latest view's columns for a target: keys, then what the table shows (codes beside their labels)."""
+    keys = ["target", "scheme", "code", "entity"]
+    if target in SCORE_TARGETS:
+        return keys + ["score_period", "score_class", "score_class_label", "mean_score", "n_scored", "top_indicators"]
+    return keys + ["origin_period", "period", "probability", "shown", "shown_label", "current_class",
+                   "current_class_label", "score_class", "score_class_label", "mean_score", "n_scored"]
+
+
+def entity_key(scheme: str, code: str) -> str:
+    """The URL value naming one row of the latest table."""
+    return f"{scheme}:{code}" if code else NATIONAL_ENTITY
+
+
+@database.per_version
+def _entity_keys() -> frozenset[str]:
+    """Every entity any target's latest table lists (the URL parameter is checked against these)."""
+    keys = set()
+    for target in target_choices():
+        rows = _latest(target, "en")
+        keys.update(entity_key(s, c) for s, c in zip(rows["scheme"], rows["code"], strict=True))
+    return frozenset(keys)
+
+
+def chosen_entity(s: params.PageState) -> tuple[str, str] | None:
+    """The (scheme, code) whose indicator values are shown: the chosen one when the target lists it, else the first row."""
+    rows = _latest(s.get("target"), s.lang)
+    if rows.empty:
+        return None
+    keys = [entity_key(sc, c) for sc, c in zip(rows["scheme"], rows["code"], strict=True)]
+    at = keys.index(s.get("entity")) if s.get("entity") in keys else 0
+    return rows["scheme"].iloc[at], rows["code"].iloc[at]
+
+
+def indicators(s: params.PageState) -> pd.DataFrame:
+    """The indicator values and 0-3 scores behind the chosen entity's class, one row per indicator."""
+    chosen = chosen_entity(s)
+    if chosen is None or not model_outputs.available():
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    scores = _scores_behind(s.get("target"))
+    rows = scores[(scores["scheme"] == chosen[0]) & (scores["code"] == chosen[1])]
+    rows = rows.rename(columns={"period": "score_period"}).assign(
+        target=s.get("target"), entity=_entity_label(chosen[0], chosen[1], s.lang),
+        indicator_label=rows["indicator"].map(lambda i: _label("indicator", i, s.lang)))
+    return rows.reindex(columns=INDICATOR_COLUMNS).reset_index(drop=True)
 
 
 @database.per_version
@@ -272,8 +337,8 @@ def unevaluated(s: params.PageState) -> pd.DataFrame:
     return found.reindex(columns=UNEVALUATED_COLUMNS).reset_index(drop=True)
 
 
-VIEWS = {"latest": latest, "forecast": forecast, "scorecard": scorecard, "reliability": reliability,
-         "unevaluated": unevaluated}
+VIEWS = {"latest": latest, "indicators": indicators, "forecast": forecast, "scorecard": scorecard,
+         "reliability": reliability, "unevaluated": unevaluated}
 
 
 # -- rendering ---------------------------------------------------------------------------------------------------
@@ -342,15 +407,16 @@ def _control(name: str, lang: str, options: dict[str, str], value: str) -> html.
 
 
 def _latest_panel(s: params.PageState) -> html.Section:
-    """A narrow table: the probability or the class with the top indicators; every indicator value is in the download."""
+    """A narrow table: the probability or the class with the top indicators; the values behind them are the next view."""
     lang = s.lang
     rows = latest(s)
     target = s.get("target")
     columns = [_column("entity", lang)]
     if target not in SCORE_TARGETS:
         columns += [_column("period", lang), _column("probability", lang, decimals=2), _column("shown_label", lang),
-                    _column("current_class", lang)]
-    columns += [_column("score_class", lang), _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
+                    _column("current_class_label", lang, text("outlook.column.current_class", lang))]
+    columns += [_column("score_class_label", lang, text("outlook.column.score_class", lang)),
+                _column("mean_score", lang, decimals=2), _column("n_scored", lang, decimals=0)]
     if target in SCORE_TARGETS:
         columns.append(_column("top_indicators", lang))
     control = _control("target", lang, {t: _label("target", t, lang) for t in target_choices()}, target)
@@ -358,11 +424,35 @@ def _latest_panel(s: params.PageState) -> html.Section:
     if rows.empty:
         children.append(html.P(text("outlook.no_rows", lang), className="empty"))
     else:
-        children.append(_table("latest", rows, columns, lang, f"{text('outlook.latest', lang)} — "
-                                                              f"{_label('target', target, lang)}"))
+        caption = f"{text('outlook.latest', lang)} — {_label('target', target, lang)}"
+        if "origin_period" in rows and rows["origin_period"].fillna("").ne("").any():
+            caption += f" ({text('outlook.from_origin', lang, origin=rows['origin_period'].dropna().iloc[0])})"
+        children.append(_table("latest", rows, columns, lang, caption))
     note = "outlook.latest_score_note" if target in SCORE_TARGETS else "outlook.latest_probability_note"
     children.append(html.P(text(note, lang), className="note"))
     return _section("latest", text("outlook.latest", lang), children, s)
+
+
+def _indicators_panel(s: params.PageState) -> html.Section:
+    """The indicator values and scores behind one entity of the latest table, chosen in a dropdown."""
+    lang = s.lang
+    chosen = chosen_entity(s)
+    rows = indicators(s)
+    if chosen is None:
+        return _section("indicators", text("outlook.indicators", lang),
+                        [html.P(text("outlook.no_rows", lang), className="empty")], s)
+    listed = _latest(s.get("target"), lang)
+    options = {entity_key(sc, c): e for sc, c, e in zip(listed["scheme"], listed["code"], listed["entity"], strict=True)}
+    entity = _entity_label(chosen[0], chosen[1], lang)
+    columns = [_column("indicator_label", lang), _column("value", lang, text("table.value", lang), INDICATOR_DECIMALS),
+               _column("value_period", lang), _column("score", lang, decimals=0)]
+    children = [_control("entity", lang, options, entity_key(*chosen))]
+    if rows.empty:
+        children.append(html.P(text("outlook.no_rows", lang), className="empty"))
+    else:
+        children.append(_table("indicators", rows, columns, lang, f"{text('outlook.indicators', lang)} — {entity}"))
+    children.append(html.P(text("outlook.indicators_note", lang), className="note"))
+    return _section("indicators", text("outlook.indicators", lang), children, s)
 
 
 def _band(figure: go.Figure, part: pd.DataFrame, colour: str, name: str, lang: str, decimals: int) -> None:
@@ -371,6 +461,7 @@ def _band(figure: go.Figure, part: pd.DataFrame, colour: str, name: str, lang: s
     dates = [figures.period_date(p) for p in part["period"]]
     figure.add_trace(go.Scatter(x=dates + dates[::-1], y=list(part["high_80"]) + list(part["low_80"])[::-1],
                                 fill="toself", fillcolor=colour, opacity=0.25, line=dict(width=0), hoverinfo="skip",
+                                mode="lines",
                                 name=f"{name}: {text('outlook.band', lang)}"))
     figure.add_trace(go.Scatter(
         x=dates, y=list(part["value"]), mode="lines+markers", name=name, line=dict(color=colour, width=2, dash="dash"),
@@ -394,6 +485,11 @@ def _forecast_figure(rows: pd.DataFrame, indicator: str, lang: str) -> go.Figure
         drawn = part[part["status"] == kind]
         if len(drawn):
             _band(figure, drawn, colour, drawn["series"].iloc[0], lang, decimals)
+    # Bands go beneath every line, so the observed quarters stay visible through a backtest band; the legend keeps
+    # the order in which the series were added.
+    for rank, trace in enumerate(figure.data):
+        trace.legendrank = rank + 1
+    figure.data = sorted(figure.data, key=lambda trace: trace.fill != "toself")
     # Wider left margin than the house layout: five-digit vacancy counts otherwise run into the axis title.
     figure.update_layout(xaxis=figures.year_axis(part["period"]), margin=dict(l=80, r=20, t=20, b=40))
     return figure
@@ -496,8 +592,8 @@ def render(s: params.PageState) -> html.Div:
                         className="page outlook-page")
     version = model_outputs.settings().set_index("key")["value"].get("model_version", "")
     header.append(html.P(text("outlook.version", lang, version=version), className="updated"))
-    return html.Div([*header, _latest_panel(s), _forecast_panel(s), _scorecard_panel(s), _unevaluated_panel(s)],
-                    className="page outlook-page")
+    panels = [_latest_panel(s), _indicators_panel(s), _forecast_panel(s), _scorecard_panel(s), _unevaluated_panel(s)]
+    return html.Div([*header, *panels], className="page outlook-page")
 
 
 def layout(**query) -> html.Div:
@@ -516,6 +612,13 @@ def _choose(name: str, value: str, search: str, default: str) -> str:
 def choose_target(target: str, search: str) -> str:
     """Put the chosen target in the URL; the router then renders the page for it."""
     return _choose("target", target, search, target_choices()[0])
+
+
+@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-entity", "value"),
+          State("_pages_location", "search"), prevent_initial_call=True)
+def choose_entity(entity: str, search: str) -> str:
+    """Put the entity whose indicator values are shown in the URL."""
+    return _choose("entity", entity, search, "")
 
 
 @callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-sector", "value"),

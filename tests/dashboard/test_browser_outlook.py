@@ -39,4 +39,12 @@ def test_outlook_loads_in_chromium_and_its_forecast_csv_equals_the_model_and_obs
     assert len(seen) == 40
     assert seen["value"].tolist() == seen["value_db"].tolist()
     assert seen.set_index("period").loc["2023-Q3", "value"] == 29500
+    with page.expect_download() as latest_info:
+        page.click("#outlook-latest-csv")
+    latest = pd.read_csv(latest_info.value.path(), dtype=str, keep_default_na=False)
+    shown = page.locator("#outlook-latest-table tbody tr").count()
+    assert len(latest) == shown == 19
+    assert latest.columns.tolist() == ["target", "scheme", "code", "entity", "origin_period", "period", "probability",
+                                       "shown", "shown_label", "current_class", "current_class_label", "score_class",
+                                       "score_class_label", "mean_score", "n_scored"]
     assert console_errors == []

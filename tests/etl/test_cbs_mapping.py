@@ -1,5 +1,7 @@
 """CBS codes to contract rows: units, totals, breakdowns of any dimension, occupation codes and changers."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
@@ -93,3 +95,14 @@ def test_a_truncated_title_takes_its_label_from_the_description():
         {"key": "A000194", "title": "0411 Accountants", "description": "", "status": ""}])
     assert cbs_mapping.occupation_labels(codes) == {"0433": "Klantenservice medewerkers en receptionisten",
                                                     "0411": "Accountants"}
+
+
+def test_scaled_values_multiply_each_figure_exactly_by_its_measures_factor():
+    factors = {"thousands": Decimal("1000"), "plain": Decimal("1")}
+    values = cbs_mapping.scaled_values([89.8, 89.8, 89.8, "0.1"], ["thousands", "plain", "thousands", "thousands"], factors)
+    assert values == [89800.0, 89.8, 89800.0, 100.0]
+
+
+def test_joined_breakdowns_sort_each_rows_pairs_and_leave_out_totals():
+    parts = [pd.Series(["size=0-10", "", ""]), pd.Series(["sex=F", "sex=M", ""])]
+    assert cbs_mapping.joined_breakdowns(parts) == ["sex=F;size=0-10", "sex=M", ""]

@@ -101,7 +101,7 @@ def test_the_unevaluated_targets_show_the_reason_and_the_occupation_level_says_w
 
 def test_the_page_renders_every_panel_and_a_bad_target_gives_a_message(db):
     page = str(outlook.layout(lang="en", target="nope"))
-    for panel_id in ("outlook-latest", "outlook-forecast", "outlook-scorecard", "outlook-unevaluated"):
+    for panel_id in ("outlook-latest", "outlook-indicators", "outlook-forecast", "outlook-scorecard", "outlook-unevaluated"):
         assert panel_id in page
     state = _state(lang="en", target="nope")
     assert state.get("target") == "nl_sector_tension_class"
@@ -136,4 +136,54 @@ def test_the_occupation_scores_are_listed_shortage_first_with_their_top_indicato
     cells = _cells(outlook.render(_state(lang="en", target="score_occupation")), "latest")
     first = dict(zip(cells[0], cells[1], strict=True))
     assert (first["Score class"], first["Mean score"]) == ("shortage", "3.00")
-    assert first["Top indicators"] == "Employment growth (%) 3; Hourly wage growth (%) 3"
+    assert first["Highest-scoring indicators (score)"] == "Employment growth (%): 3; Hourly wage growth (%): 3"
+
+
+def test_the_latest_download_holds_the_columns_the_table_shows_with_codes_beside_their_labels(db):
+    scores = outlook.latest(_state(lang="nl", target="score_sector"))
+    assert list(scores.columns) == ["target", "scheme", "code", "entity", "score_period", "score_class",
+                                    "score_class_label", "mean_score", "n_scored", "top_indicators"]
+    first = scores.iloc[0]
+    assert (first["code"], first["score_class"], first["score_class_label"]) == ("45", "shortage", "tekort")
+    tension = outlook.latest(_state(lang="en"))
+    assert list(tension.columns) == ["target", "scheme", "code", "entity", "origin_period", "period", "probability",
+                                     "shown", "shown_label", "current_class", "current_class_label", "score_class",
+                                     "score_class_label", "mean_score", "n_scored"]
+    without = tension[tension["probability"].isna()]
+    assert len(without) == 7 and set(without["shown_label"]) == {""}
+
+
+def test_the_indicator_view_shows_the_values_and_scores_behind_the_chosen_sector_in_the_page_language(db):
+    state = _state(lang="nl", target="score_sector", entity="nace2:F")
+    rows = outlook.indicators(state)
+    assert rows["indicator"].tolist() == ["hourly_wage_growth", "jobs_growth", "open_filled_ratio",
+                                          "open_vacancies_yoy", "vacancies_per_1000_jobs"]
+    assert rows["score"].tolist() == [2, 1, 3, 2, 3]
+    cells = _cells(outlook.render(state), "indicators")
+    assert cells[0] == ["Indicator", "Waarde", "Waarde uit", "Score (0–3)"]
+    assert cells[3] == ["Verhouding openstaand/vervuld", "2,05", "2023-Q3", "3"]
+    assert cells[5] == ["Vacatures per 1.000 banen", "75,57", "2023-Q3", "3"]
+
+
+def test_without_a_chosen_entity_the_indicator_view_shows_the_first_row_of_the_latest_table(db):
+    rows = outlook.indicators(_state(lang="en", target="score_occupation"))
+    assert set(rows["code"]) == {"0112"}
+    assert rows[["indicator", "value_period", "score"]].values.tolist() == [
+        ["employment_growth", "2025-Q4", 3], ["hourly_wage_growth", "2024", 3]]
+    assert _state(lang="en", entity="nope:1").get("entity") == ""
+
+
+def test_choosing_an_entity_puts_it_in_the_url(db):
+    assert outlook.choose_entity("nace2:F", "?lang=en") == "?entity=nace2%3AF&lang=en"
+
+
+def test_the_interval_bands_lie_beneath_every_line_and_carry_no_markers(db):
+    rows = outlook.forecast(_state(lang="en", sector="N"))
+    figure = outlook._forecast_figure(rows, "vacancies_open", "en")
+    filled = [trace.fill == "toself" for trace in figure.data]
+    assert filled == [True, True, False, False, False]
+    assert {trace.mode for trace in figure.data if trace.fill == "toself"} == {"lines"}
+    legend = sorted(figure.data, key=lambda trace: trace.legendrank)
+    assert [trace.name for trace in legend] == ["Observed", "Backtest from 2022-Q3: 80% interval",
+                                                "Backtest from 2022-Q3", "Forecast from 2023-Q3: 80% interval",
+                                                "Forecast from 2023-Q3"]

@@ -1,4 +1,4 @@
-"""Entry points for `make bench`: each page's main callback with typical inputs, on a given database."""
+"""Each page's main callback with typical inputs, as no-argument calls on a given database (for bench/figures.py)."""
 
 from __future__ import annotations
 

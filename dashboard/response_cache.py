@@ -1,0 +1,142 @@
+"""Serialised page callback answers kept in one SQLite file beside the database, shared by every worker process.
+
+A page body costs 100-500 ms to build and ~10 ms to serialise; the same URL gives the same answer as long as the data
+and the dashboard's code are the same, so the answer is stored once, gzipped, under a key of both versions, and any
+worker (also one started later) sends the stored bytes. A rebuilt database or changed code gives new keys; old entries
+are dropped when the file passes MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+import flask
+
+from dashboard import database
+
+CALLBACK_PATH = "/_dash-update-component"
+# Only callbacks whose answer is a pure function of the URL and the data: the page router and the site frame.
+CACHED_OUTPUTS = ("_pages_content.children", "shell-nav.children")
+MAX_RESPONSE_BYTES = 4 * 2**20
+MAX_BYTES = 256 * 2**20
+CODE_SUFFIXES = {".py", ".toml", ".csv", ".js", ".css"}
+SCHEMA = """CREATE TABLE IF NOT EXISTS response (
+    key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, body BLOB NOT NULL, gzipped BLOB NOT NULL)"""
+LOG = logging.getLogger(__name__)
+
+
+def cache_path(db_path: Path) -> Path:
+    return Path(db_path).with_name(f".{Path(db_path).name}.responses")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the dashboard's own files, so an upgraded dashboard never sends an answer built by the old one."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def request_key(body: bytes) -> str | None:
+    """The cache key of a callback request, or None when its callback is not one the cache keeps."""
+    text = body.decode("utf-8", "replace")
+    if not any(output in text for output in CACHED_OUTPUTS):
+        return None
+    try:
+        request = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    what = {k: request.get(k) for k in ("output", "outputs", "inputs", "state", "changedPropIds")}
+    canonical = json.dumps(what, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{database.current().data_version()}\0{code_version()}\0{canonical}".encode()).hexdigest()
+
+
+class ResponseCache:
+    """get/put of serialised answers in a SQLite file; any SQLite error turns the cache off instead of failing a page."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self.enabled = True
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=0.5, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    def get(self, key: str) -> tuple[str, bytes, bytes] | None:
+        if not self.enabled:
+            return None
+        try:
+            return self._conn().execute("SELECT mimetype, body, gzipped FROM response WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(exc)
+            return None
+
+    def put(self, key: str, mimetype: str, body: bytes) -> None:
+        if not self.enabled or len(body) > MAX_RESPONSE_BYTES:
+            return
+        try:
+            conn = self._conn()
+            conn.execute("INSERT OR IGNORE INTO response VALUES (?, ?, ?, ?)", (key, mimetype, body, gzip.compress(body, 6)))
+            if self.path.stat().st_size > MAX_BYTES:
+                conn.execute("DELETE FROM response")
+        except (sqlite3.Error, OSError) as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: Exception) -> None:
+        LOG.warning("callback answer cache %s switched off: %s", self.path, exc)
+        self.enabled = False
+
+
+@functools.cache
+def cache_for(db_path: Path) -> ResponseCache:
+    """One cache per database file, found when a request comes (the app may be pointed at its file after creation)."""
+    return ResponseCache(cache_path(db_path))
+
+
+def register(server: flask.Flask) -> None:
+    """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression)."""
+    @server.before_request
+    def send_stored_answer():
+        if flask.request.method != "POST" or not flask.request.path.endswith(CALLBACK_PATH):
+            return None
+        try:
+            key = request_key(flask.request.get_data(cache=True))
+        except database.DatabaseError:
+            return None
+        if key is None:
+            return None
+        stored = cache_for(database.current().path).get(key)
+        if stored is None:
+            flask.g.response_cache_key = key
+            return None
+        mimetype, body, gzipped = stored
+        if "gzip" in flask.request.headers.get("Accept-Encoding", ""):
+            response = flask.Response(gzipped, mimetype=mimetype)
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = flask.Response(body, mimetype=mimetype)
+        response.headers["Vary"] = "Accept-Encoding"
+        return response
+
+    @server.after_request
+    def store_answer(response: flask.Response) -> flask.Response:
+        key = flask.g.pop("response_cache_key", None)
+        if key and response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
+            cache_for(database.current().path).put(key, response.mimetype, response.get_data())
+        return response

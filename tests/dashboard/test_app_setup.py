@@ -1,0 +1,39 @@
+"""The app's one-time setup under threaded workers: a request that arrives during it waits instead of failing."""
+
+from __future__ import annotations
+
+import collections
+import threading
+from pathlib import Path
+
+import dash
+
+
+def test_a_script_asked_for_while_another_thread_sets_up_the_app_waits_for_the_setup_and_is_served(dash_app, monkeypatch):
+    monkeypatch.setitem(dash_app._got_first_request, "setup_server", False)
+    monkeypatch.setattr(dash_app, "registered_paths", collections.defaultdict(set))
+    entered, release = threading.Event(), threading.Event()
+    generate_scripts = dash_app._generate_scripts_html
+
+    def slow_generation():
+        entered.set()
+        release.wait(10)
+        return generate_scripts()
+
+    monkeypatch.setattr(dash_app, "_generate_scripts_html", slow_generation)
+    react = sorted(Path(dash.__file__).with_name("deps").glob("react@18*.min.js"))[-1].name
+    statuses = {}
+
+    def get(name: str, path: str) -> None:
+        statuses[name] = dash_app.server.test_client().get(path).status_code
+
+    page = threading.Thread(target=get, args=("page", "/"))
+    page.start()
+    assert entered.wait(10)
+    script = threading.Thread(target=get, args=("script", f"/_dash-component-suites/dash/deps/{react}"))
+    script.start()
+    script.join(timeout=1.0)  # without the lock the script is answered (500) at once; with it, it waits for the setup
+    release.set()
+    page.join(10)
+    script.join(10)
+    assert statuses == {"page": 200, "script": 200}

@@ -1,0 +1,60 @@
+"""Page callback answers stored once in a SQLite file beside the database and sent again by any worker."""
+
+import gzip
+import json
+import sqlite3
+from contextlib import closing
+
+from dashboard import response_cache
+
+ROUTER_REQUEST = {
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+    "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/methods"},
+               {"id": "_pages_location", "property": "search", "value": "?lang=en&cache-test=1"}],
+    "changedPropIds": ["_pages_location.pathname"],
+}
+
+
+def _post(dash_app, request, encoding="gzip"):
+    return dash_app.server.test_client().post("/_dash-update-component", json=request,
+                                              headers={"Accept-Encoding": encoding})
+
+
+def test_a_stored_page_answer_is_sent_from_the_file_without_running_the_callback(dash_app, db, db_path):
+    first = _post(dash_app, ROUTER_REQUEST, "identity")
+    assert first.status_code == 200
+    key = response_cache.request_key(json.dumps(ROUTER_REQUEST).encode())
+    stand_in = b'{"response": {"_pages_content": {"children": "from the cache"}}}'
+    with closing(sqlite3.connect(response_cache.cache_path(db_path))) as conn, conn:
+        stored = conn.execute("SELECT body FROM response WHERE key = ?", (key,)).fetchone()[0]
+        conn.execute("UPDATE response SET body = ?, gzipped = ? WHERE key = ?", (stand_in, gzip.compress(stand_in), key))
+    assert stored == first.get_data()
+    again = _post(dash_app, ROUTER_REQUEST, "identity")
+    assert again.get_data() == stand_in
+    zipped = _post(dash_app, ROUTER_REQUEST, "gzip, br")
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == stand_in
+
+
+def test_a_rebuilt_database_or_changed_dashboard_code_gives_a_new_key(db, monkeypatch):
+    body = json.dumps(ROUTER_REQUEST).encode()
+    before = response_cache.request_key(body)
+    monkeypatch.setattr(type(db), "data_version", lambda self: "another-build")
+    rebuilt = response_cache.request_key(body)
+    monkeypatch.setattr(response_cache, "code_version", lambda: "another-code")
+    upgraded = response_cache.request_key(body)
+    assert len({before, rebuilt, upgraded}) == 3
+
+
+def test_callbacks_other_than_the_page_router_and_the_site_frame_are_not_cached(db):
+    request = {"output": "occupation-results.children", "outputs": {"id": "occupation-results", "property": "children"},
+               "inputs": [{"id": "occupation-query", "property": "value", "value": "call"}]}
+    assert response_cache.request_key(json.dumps(request).encode()) is None
+
+
+def test_a_cache_file_that_cannot_be_written_switches_the_cache_off_instead_of_failing(tmp_path):
+    cache = response_cache.ResponseCache(tmp_path / "missing-folder" / "responses")
+    cache.put("key", "application/json", b"{}")
+    assert cache.get("key") is None
+    assert cache.enabled is False
