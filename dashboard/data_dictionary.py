@@ -10,6 +10,8 @@ from dashboard import database
 
 DICTIONARY_FILE = Path(__file__).with_name("data_dictionary.csv")
 FIELDS = ["table", "column", "meaning_nl", "meaning_en"]
+# A meaning marks identifiers and stored values as `code`: the page shows them as code, a download as plain text.
+CODE_MARK = "`"
 # FTS5 keeps its index in shadow tables and SQLite its statistics in sqlite_*: neither is part of the data product.
 INTERNAL_PREFIXES = ("occupation_fts_", "sqlite_")
 
@@ -28,7 +30,8 @@ def schema() -> pd.DataFrame:
     return rows[~internal].reset_index(drop=True)
 
 
-def entries(lang: str) -> pd.DataFrame:
-    """table, column and meaning in `lang`, in the file's order."""
+def entries(lang: str, marked: bool = False) -> pd.DataFrame:
+    """table, column and meaning in `lang`, in the file's order; `marked` keeps the code marks for the page."""
     rows = load()
-    return rows.assign(meaning=rows[f"meaning_{lang}"])[["table", "column", "meaning"]]
+    meaning = rows[f"meaning_{lang}"] if marked else rows[f"meaning_{lang}"].str.replace(CODE_MARK, "", regex=False)
+    return rows.assign(meaning=meaning)[["table", "column", "meaning"]]

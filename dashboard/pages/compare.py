@@ -30,6 +30,10 @@ BE_SHORTAGE = ("shortage_listed",)
 # Vacancy rates compared by section: CBS 80567NED and Statbel's job vacancy survey, both in percent.
 RATE_DATASETS = {"NL": "cbs-80567NED", "BE": "statbel-jvs"}
 RATE_ALL_SECTORS = {"NL": ("", ""), "BE": ("nace2", "B-S")}
+# VDAB and UWV codes are their titles written as web-address slugs: the table shows the title only (downloads keep them).
+SLUG_SCHEMES = ("vdab", "uwv")
+# The links table is wider than a phone: it scrolls sideways in its box rather than squeezing each row to ten lines.
+LINKS_MIN_WIDTH = "64rem"
 LINK_COLUMNS = ["country", "isco08", "scheme", "code", "label", "confidence", "via", "note", "source"]
 
 
@@ -190,6 +194,7 @@ def _links_panel(s: params.PageState) -> html.Section:
     else:
         shown = rows.assign(country=rows["country"].map(lambda c: text("country." + c, lang)),
                             scheme=rows["scheme"].map(lambda c: text_or("scheme." + c, lang, c)),
+                            code=rows["code"].where(~rows["scheme"].isin(SLUG_SCHEMES), ""),
                             confidence=rows["confidence"].map(lambda c: text("compare.confidence." + c, lang)),
                             via=[_via_name(v, lang) if v else f"ISCO-08 {i}" for v, i in zip(rows["via"], rows["isco08"],
                                                                                              strict=True)])
@@ -197,7 +202,9 @@ def _links_panel(s: params.PageState) -> html.Section:
                    ("code", text("compare.col.code", lang)), ("label", text("compare.col.label", lang)),
                    ("confidence", text("compare.col.confidence", lang)), ("via", text("compare.col.via", lang)),
                    *([("note", text("compare.col.note", lang))] if lang == "en" else [])]
-        children.append(data_table(shown, lang, text("compare.links_caption", lang, isco=s.get("isco")), columns))
+        table = data_table(shown, lang, text("compare.links_caption", lang, isco=s.get("isco")), columns)
+        table.children[1].style = {"minWidth": LINKS_MIN_WIDTH}  # the Markdown table inside the scrolling figure
+        children.append(table)
         children.append(html.P(text("compare.links_note", lang), className="note"))
         children.append(downloads(view_links(NAME, view, s, lang), lang, NAME, view))
     return html.Section(children, className="panel", **{"aria-labelledby": heading_id})

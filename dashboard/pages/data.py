@@ -11,9 +11,9 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import catalogue, data_dictionary, database, enrich, params
 from dashboard.downloads import DATABASE_PATH, EXCEL_ROW_CAP, file_name, view_links
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text, text_or
 from dashboard.pages import _change_summary
-from dashboard.panel import data_table, downloads
+from dashboard.panel import SCROLL_BOX, downloads
 from etl.periods import sort_key
 
 NAME = "data"
@@ -121,6 +121,10 @@ def dictionary_rows(s: params.PageState) -> pd.DataFrame:
     return data_dictionary.entries(s.lang)
 
 
+def _dictionary_shown(lang: str) -> pd.DataFrame:
+    return data_dictionary.entries(lang, marked=True)
+
+
 VIEWS = {"catalogue": catalogue_rows, "indicators": indicator_rows, "dictionary": dictionary_rows}
 
 
@@ -213,20 +217,51 @@ def _filter_section(s: params.PageState) -> html.Section:
 
 INDICATOR_TABLE = [("indicator", "col_id"), ("label_nl", "col_label_nl"), ("label_en", "col_label_en"),
                    ("unit", "col_unit"), ("description_en", "col_description"), ("row_count", "col_rows")]
+# The indicator descriptions exist in English only: the Dutch page says so in its caption instead of showing them.
+ENGLISH_ONLY = {"nl": ("description_en",), "en": ()}
 DICTIONARY_TABLE = [("table", "col_table"), ("column", "col_column"), ("meaning", "col_meaning")]
+# Columns that hold names of the database itself (tables, columns, indicator ids): shown as code.
+CODE_COLUMNS = ("indicator", "table", "column")
+CODE_MARK = data_dictionary.CODE_MARK
+
+
+def markdown_cell(value: str, as_code: bool = False) -> str:
+    """A Markdown table cell: plain text escaped, code (the whole cell, or the `marked` parts) as a code span."""
+    if as_code:
+        value = CODE_MARK + value.replace(CODE_MARK, "") + CODE_MARK
+    parts = str(value).split(CODE_MARK)
+    escaped = [part.replace("|", "\\|") if i % 2 else
+               part.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+               for i, part in enumerate(parts)]
+    return "".join(f"{CODE_MARK}{part}{CODE_MARK}" if i % 2 else part for i, part in enumerate(escaped))
+
+
+def reference_table(rows: pd.DataFrame, caption: str, columns: list[tuple[str, str]]) -> html.Figure:
+    """A text table (identifiers as code) under a caption, as one Markdown string: ~230 rows as components are slow."""
+    lines = ["| " + " | ".join(markdown_cell(label) for _, label in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(markdown_cell(getattr(row, name), name in CODE_COLUMNS) for name, _ in columns) + " |"
+              for row in rows.itertuples(index=False)]
+    # A wide table scrolls inside its own box, reachable by keyboard (WCAG 2.1.1): a named, focusable region.
+    return html.Figure([html.Figcaption(caption), dcc.Markdown("\n".join(lines), className="data-table")],
+                       className="table-figure", style=SCROLL_BOX, tabIndex="0", role="region",
+                       **{"aria-label": caption})
 
 
 @database.per_version
 def _table_section(view: str, lang: str, links: tuple[tuple[str, str], ...]) -> html.Section:
     """The indicator vocabulary or the data dictionary as a captioned table with its downloads."""
-    rows = VIEWS[view](params.PageState(lang=lang, values={}))
-    if "row_count" in rows:
-        rows = rows.assign(row_count=rows["row_count"].map(lambda n: format_number(n, lang)))
-    columns = INDICATOR_TABLE if view == "indicators" else DICTIONARY_TABLE
+    if view == "indicators":
+        rows = indicator_rows(params.PageState(lang=lang, values={}))
+        rows = rows.assign(row_count=rows["row_count"].map(lambda n: format_number(n, lang)),
+                           unit=rows["unit"].map(lambda u: text_or("unit." + u, lang, u)))
+        columns = [(name, key) for name, key in INDICATOR_TABLE if name not in ENGLISH_ONLY[lang]]
+    else:
+        rows, columns = _dictionary_shown(lang), DICTIONARY_TABLE
     heading_id = f"{NAME}-{view}-heading"
     children = [html.H2(text(f"data.{view}", lang), id=heading_id),
-                data_table(rows, lang, text(f"data.{view}_caption", lang),
-                           [(name, text("data." + key, lang)) for name, key in columns])]
+                reference_table(rows, text(f"data.{view}_caption", lang),
+                                [(name, text("data." + key, lang)) for name, key in columns])]
     if view == "dictionary":
         children.append(html.P(text("data.dictionary_note", lang), className="note"))
     children.append(downloads(dict(links), lang, NAME, view))

@@ -1,5 +1,6 @@
 """The data dictionary file against the schema of a freshly built database and the README, so none can drift."""
 
+import re
 from pathlib import Path
 
 from dashboard import data_dictionary
@@ -47,3 +48,12 @@ def test_entries_give_the_meaning_in_the_chosen_language():
     assert english["observation", "value"] == "The number in absolute units; a suppressed figure has no row"
     assert dutch["observation", "value"] == "Het getal in absolute eenheden; een onderdrukt cijfer heeft geen rij"
     assert english["dataset", "replaced_by"] == "Successor table, when the publisher replaced the table"
+
+
+def test_every_identifier_and_scheme_key_in_a_meaning_is_marked_as_code_and_the_download_drops_the_marks():
+    rows = data_dictionary.load()
+    unmarked = [re.sub(r"`[^`]*`", "", meaning) for meaning in (*rows["meaning_nl"], *rows["meaning_en"])]
+    identifier = re.compile(r"\b(?:[a-z][a-z0-9]*_[a-z0-9_]+|brc2014|isco08|nace2|sbi2008)\b|\.toml\b")
+    assert [m for m in unmarked if identifier.search(m)] == []
+    assert data_dictionary.entries("en").set_index(["table", "column"])["meaning"]["build_info", "key"] == (
+        "Key: built_at, schema_version, data_version, inputs")

@@ -42,19 +42,6 @@ PAGE_TEXT = """skip => {
 }"""
 CODE = "code, pre, kbd, samp"
 CODE_AND_OFFICIAL_ENGLISH = "code, pre, kbd, samp, .official-name"
-# Pages whose remaining findings lie outside this branch, each with who fixes what (strict: a fixed page fails here
-# until its mark is removed). Measured on the bundled data, see the layout report of issue 10.
-DATASET_TEXTS = ("dataset completeness notes name internal keys (breakdown '', shortage_listed, top5_by_cause, "
-                 "shortage_list_size) and, with licences, exist in English only (data: dataset texts in both languages)")
-KNOWN = {
-    ("/compare", "nl"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' and English "
-                        "crosswalk notes in the links table (compare page)",
-    ("/compare", "en"): DATASET_TEXTS + "; `make refresh`, 'brc2014 0433', slug 'contactcenter-medewerker' (compare page)",
-    ("/data", "nl"): DATASET_TEXTS + "; server file path, dataset ids, data-dictionary identifiers and scheme keys "
-                     "outside <code>, English dictionary meanings, form words 'by/from/to' (data page)",
-    ("/data", "en"): DATASET_TEXTS + "; server file path, dataset ids, data-dictionary identifiers and scheme keys "
-                     "outside <code> (data page)",
-}
 
 
 def findings(text: str, raw_keys: frozenset[str]) -> list[str]:
@@ -84,10 +71,7 @@ def _raw_keys(db_path) -> frozenset[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("path", list(PAGES))
-def test_a_page_shows_no_developer_words_and_a_dutch_page_no_english(page, live_server, db, db_path, path, lang,
-                                                                   request):
-    if (path, lang) in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[(path, lang)], strict=True))
+def test_a_page_shows_no_developer_words_and_a_dutch_page_no_english(page, live_server, db, db_path, path, lang):
     open_rendered(page, live_server, path, lang)
     problems = findings(page.evaluate(PAGE_TEXT, CODE), _raw_keys(db_path))
     if lang == "nl":

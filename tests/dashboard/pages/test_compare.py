@@ -46,10 +46,12 @@ def test_isco_4222_links_to_brc_0433_and_the_vdab_contact_centre_title_with_thei
                                        "Contactcenter medewerker"]
 
 
-def test_the_links_table_shows_the_confidence_in_the_page_language(db):
+def test_the_links_table_shows_the_confidence_in_the_page_language_and_a_vdab_title_without_its_slug(db):
     page = str(compare._links_panel(_state(lang="nl")))
     assert "| Nederland | BRC 2014 | 0433 | Receptionisten en telefonisten | hoog |" in page
-    assert "| België | VDAB-beroep | contactcenter-medewerker | Contactcenter medewerker | hoog |" in page
+    assert "| België | VDAB-beroep |  | Contactcenter medewerker | hoog |" in page
+    assert "contactcenter-medewerker" not in page
+    assert "De toelichting bij elke koppeling bestaat alleen in het Engels" in page and "| Toelichting |" not in page
 
 
 def test_the_dutch_figures_of_the_linked_brc_groups_are_the_published_ones(db):

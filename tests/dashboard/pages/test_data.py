@@ -128,3 +128,27 @@ def test_the_dictionary_and_indicator_downloads_hold_the_tables_the_page_shows(d
         "observation", "dataset_id", "Dataset waaruit het cijfer komt, bijv. cbs-85276NED of vdab-knelpuntberoepen; zie dataset"]
     indicators = pd.read_csv(io.BytesIO(client.get("/download/view/data/indicators.csv?lang=en").data), dtype=str)
     assert indicators.set_index("indicator").loc["employed_persons", "row_count"] == "633"
+
+
+def test_a_table_cell_shows_marked_identifiers_as_code_and_escapes_the_rest_for_markdown():
+    assert data.markdown_cell("Sleutel: `built_at`, a_b | *c*") == "Sleutel: `built_at`, a\\_b \\| \\*c\\*"
+    assert data.markdown_cell("replaced_by", as_code=True) == "`replaced_by`"
+    assert data.markdown_cell("`a|b`") == "`a\\|b`"
+
+
+def _table_markdown(view: str, lang: str) -> str:
+    section = data._table_section(view, lang, (("csv", "/c"), ("xlsx", "/x")))
+    return section.children[1].children[1].children
+
+
+def test_the_dutch_indicator_table_names_units_in_dutch_and_leaves_out_the_english_only_descriptions(db):
+    dutch, english = _table_markdown("indicators", "nl"), _table_markdown("indicators", "en")
+    assert dutch.splitlines()[0] == "| Id | Naam (Nederlands) | Naam (Engels) | Eenheid | Rijen |"
+    assert "| `employed_persons` | Werkzame personen | Employed persons | personen | 633 |" in dutch.splitlines()
+    assert english.splitlines()[0] == "| Id | Name (Dutch) | Name (English) | Unit | Description | Rows |"
+
+
+def test_the_dictionary_shows_table_column_and_marked_values_as_code(db):
+    lines = _table_markdown("dictionary", "nl").splitlines()
+    assert lines[2] == ("| `observation` | `dataset_id` | Dataset waaruit het cijfer komt, bijv. `cbs-85276NED` of "
+                        "`vdab-knelpuntberoepen`; zie dataset |")
