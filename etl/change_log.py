@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from etl import jsonl_log, periods
 from etl.observation import COLUMNS, KEY
-from etl.snapshot import now_utc
 from etl.snapshot_selection import Problem
 
 LOG_NAME = "change_log.jsonl"
@@ -74,7 +74,8 @@ def compare(previous: pd.DataFrame | None, new: pd.DataFrame, run_id: str, trigg
 
 def this_run(db_path: Path, new: pd.DataFrame, problems: list[Problem], trigger: str) -> list[dict]:
     """Everything this build changes against the database it replaces, plus snapshots it newly left unused."""
-    run_id = now_utc()
+    # Microseconds: two builds within one second (an import right after a refresh) are two updates, not one.
+    run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     rows = compare(previous_observations(db_path), new, run_id, trigger)
     return rows + problem_rows(problems, history(db_path), run_id, trigger)
 
