@@ -22,7 +22,7 @@ TYPICAL_CALLS = [
     ("outlook", "layout", {"lang": "nl"}),
     ("data", "layout", {"country": "NL", "indicator": "employed_persons", "lang": "en"}),
     ("data", "show_selection", {"country": "NL", "indicator": "vacancies_open", "dataset_id": None,
-                                "occupation_scheme": None, "sector_code": "N", "period": None,
+                                "occupation_scheme": None, "occupation_code": None, "sector_code": "N", "period": None,
                                 "href": "http://127.0.0.1:8050/data?lang=nl"}),
     ("methods", "layout", {"lang": "nl"}),
 ]
