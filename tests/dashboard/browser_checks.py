@@ -22,6 +22,13 @@ TEXT_SETTLED = """() => {
 }"""
 
 
+def open_page(page, address: str, *selectors: str) -> None:
+    """Go to an address and wait for each selector in turn (the parts a test reads before it acts)."""
+    page.goto(address)
+    for selector in selectors:
+        page.wait_for_selector(selector)
+
+
 def open_rendered(page, base_url: str, path: str, lang: str) -> str:
     """Open a page and wait until it is as the visitor gets it: layout, language, every graph drawn; return its address."""
     address = f"{path}?lang={lang}"

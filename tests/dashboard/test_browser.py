@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.browser_checks import download_matching_database
+from tests.dashboard.browser_checks import download_matching_database, open_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(page, live_server, db_path,
                                                                                 console_errors):
-    page.goto(f"{live_server}/?lang=en")
-    page.wait_for_selector("#sector-title")
-    page.wait_for_selector("#key-heading")
+    open_page(page, f"{live_server}/?lang=en", "#sector-title", "#key-heading")
     page.click("#sector-workforce > summary")  # the details are folded under the key figures
     page.wait_for_selector("#sector-workforce .js-plotly-plot")
     assert page.locator("#sector-title").inner_text() == "Customer contact: the Netherlands and Belgium"

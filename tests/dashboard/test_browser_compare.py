@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.browser_checks import download_matching_database, open_rendered
+from tests.dashboard.browser_checks import download_matching_database, open_page, open_rendered
 
 pytestmark = pytest.mark.browser
 
 
 def test_compare_page_loads_in_chromium_and_its_dutch_figures_csv_equals_the_database_rows(page, live_server, db_path,
                                                                                            console_errors):
-    page.goto(f"{live_server}/compare?lang=en&section=all")
-    page.wait_for_selector("#compare-title")
-    page.wait_for_selector("#compare-figures .js-plotly-plot")
-    page.wait_for_selector("#compare-vacancy_rate-graph .js-plotly-plot")
+    open_page(page, f"{live_server}/compare?lang=en&section=all", "#compare-title",
+              "#compare-figures .js-plotly-plot", "#compare-vacancy_rate-graph .js-plotly-plot")
     assert page.locator("#compare-title").inner_text() == "The Netherlands and Belgium compared"
     downloaded = download_matching_database(page, "#compare-figures-nl-csv", db_path)
     employed = downloaded[downloaded["indicator"] == "employed_persons"]

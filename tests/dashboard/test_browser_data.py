@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from etl.observation import KEY
+from tests.dashboard.browser_checks import open_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_choosing_an_indicator_builds_a_download_link_whose_csv_equals_the_database_rows(page, live_server, db_path,
                                                                                        console_errors):
-    page.goto(f"{live_server}/data?lang=en&country=NL")
-    page.wait_for_selector("#data-catalogue")
+    open_page(page, f"{live_server}/data?lang=en&country=NL", "#data-catalogue")
     assert page.locator("#data-title").inner_text() == "Data & downloads"
     assert page.locator("#data-catalogue tbody tr").count() == 19
 

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 from dashboard.pages.methods import DATASET_COLUMNS
+from tests.dashboard.browser_checks import open_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_methods_loads_in_chromium_and_its_dataset_csv_equals_the_dataset_table(page, live_server, db_path,
                                                                                 console_errors):
-    page.goto(f"{live_server}/methods?lang=nl")
-    page.wait_for_selector("#methods-tension-classes")
+    open_page(page, f"{live_server}/methods?lang=nl", "#methods-tension-classes")
     assert page.locator("#methods-title").inner_text() == "Bronnen en methoden"
     assert page.locator("#methods-tension-classes tbody tr").count() == 5
     with page.expect_download() as download_info:

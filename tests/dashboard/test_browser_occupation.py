@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 from etl.observation import KEY
+from tests.dashboard.browser_checks import open_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_occupation_page_loads_searches_and_its_employment_csv_equals_the_database_rows(page, live_server, db_path,
                                                                                       console_errors):
-    page.goto(f"{live_server}/occupation?lang=en")
-    page.wait_for_selector("#occupation-employment-graph .js-plotly-plot")
+    open_page(page, f"{live_server}/occupation?lang=en", "#occupation-employment-graph .js-plotly-plot")
     assert page.locator("#occupation-title").inner_text() == "Outbound call-centre and other salespersons (BRC 2014 0334)"
     assert page.evaluate("document.documentElement.lang") == "en"
 

@@ -8,14 +8,14 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
+from tests.dashboard.browser_checks import open_page
+
 pytestmark = pytest.mark.browser
 
 
 def test_outlook_loads_in_chromium_and_its_forecast_csv_equals_the_model_and_observation_rows(page, live_server, db_path,
                                                                                              console_errors):
-    page.goto(f"{live_server}/outlook?lang=en")
-    page.wait_for_selector("#outlook-forecast .js-plotly-plot")
-    page.wait_for_selector("#outlook-latest-table td")
+    open_page(page, f"{live_server}/outlook?lang=en", "#outlook-forecast .js-plotly-plot", "#outlook-latest-table td")
     page.focus("#outlook-latest-table")
     assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "outlook-latest-caption"
     assert page.locator("#outlook-title").inner_text() == "Shortage outlook: what the model expects and how good it is"
