@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -22,8 +20,6 @@ GROUPS = _series.INDICATOR_GROUPS
 OCCUPATION_TENSION = ("tension_ratio",)
 # Long quarterly series are charted per quarter; the yearly averages of the same table stay in the data downloads.
 VACANCY_FREQUENCY = "quarter"
-# The facts file names a publisher quoted in someone else's publication as "Hudson (quoted by Knack)": said per language.
-QUOTED_BY = re.compile(r"^(?P<publisher>.+) \(quoted by (?P<via>[^)]+)\)$")
 
 
 def state(query: dict) -> params.PageState:
@@ -154,7 +150,7 @@ def _publication_panel(s: params.PageState, country: str) -> html.Section:
                               " — ", html.A(text("source.label", lang), href=row.source_url)
                               if row.source_url.startswith("http") else f"{text('source.label', lang)}: {row.source_url}"]))
     for fact in facts.itertuples():
-        source = f"{publisher_name(fact.publisher, lang)}, {fact.publication}{', ' + fact.published if fact.published else ''}"
+        source = f"{fact.publisher}, {fact.publication}{', ' + fact.published if fact.published else ''}"
         items.append(html.Li([getattr(fact, f"statement_{lang}"), " ",
                               html.Span(f"— {text('source.label', lang)}: ", className="status"),
                               html.A(source, href=fact.source_url) if fact.source_url.startswith("http") else source]))
@@ -170,12 +166,6 @@ def _publication_panel(s: params.PageState, country: str) -> html.Section:
                 html.A(text("download.xlsx", lang), href=links["xlsx"], download="", className="download",
                        id=f"{NAME}-{view}-xlsx")], className="downloads"))
     return html.Section(children, className="panel publication", **{"aria-labelledby": heading_id})
-
-
-def publisher_name(publisher: str, lang: str) -> str:
-    """The publisher in the page language: "Hudson (quoted by Knack)" reads "Hudson (geciteerd door Knack)" in Dutch."""
-    quoted = QUOTED_BY.match(publisher)
-    return text("sector.quoted_by", lang, **quoted.groupdict()) if quoted else publisher
 
 
 def _definition(s: params.PageState) -> html.Div:
