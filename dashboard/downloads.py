@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -14,7 +16,7 @@ import pandas as pd
 from flask import Flask, Response, request
 from werkzeug.wsgi import wrap_file
 
-from dashboard import database, enrich, params, spreadsheet
+from dashboard import database, enrich, params, response_cache, spreadsheet
 from etl.observation import COUNTRIES, OCCUPATION_SCHEMES, PERIOD_PATTERN, REFERENCE_AGGREGATES, SECTOR_SCHEMES, STATUSES
 from etl.periods import sort_key
 
@@ -194,16 +196,44 @@ def _send(spool: IO[bytes], size: int, content_type: str, name: str, *, compress
                     direct_passthrough=True)
 
 
-def send_csv(columns: list[str], chunks: Iterable[list[tuple]], name: str) -> Response:
-    """A CSV answer, complete before it is sent (Content-Length set), gzipped when the client accepts it."""
-    compress = _accepts_gzip()
-
+def _csv_writer(columns: list[str], chunks: Iterable[list[tuple]]) -> Callable[[IO[bytes]], None]:
     def write(out: IO[bytes]) -> None:
         for piece in spreadsheet.csv_chunks(columns, chunks):
             out.write(piece.encode("utf-8"))
 
-    spool, size = _spooled(write, compress)
+    return write
+
+
+def send_csv(columns: list[str], chunks: Iterable[list[tuple]], name: str) -> Response:
+    """A CSV answer, complete before it is sent (Content-Length set), gzipped when the client accepts it."""
+    compress = _accepts_gzip()
+    spool, size = _spooled(_csv_writer(columns, chunks), compress)
     return _send(spool, size, CSV_TYPE, name, compressed=compress)
+
+
+def send_observations_csv(filters: dict[str, list[str]], lang: str, name: str) -> Response:
+    """The observations CSV from the shared answer cache (the file is immutable per build, so a stored answer is exact);
+    on a miss it is written once, kept when small enough, and sent. An answer too big to keep is written each time."""
+    cache = response_cache.cache_for(database.current().path)
+    key = response_cache.answer_key({"download": "observations.csv", "lang": lang, "filters": filters})
+    stored = cache.get(key)
+    if stored is not None:
+        _, body, gzipped = stored
+    else:
+        spool, size = _spooled(_csv_writer(*_streamed_rows(*_export_query(filters, lang))), compress=False)
+        if size > response_cache.MAX_RESPONSE_BYTES:
+            if not _accepts_gzip():
+                return _send(spool, size, CSV_TYPE, name)
+            with spool:
+                zipped, zipped_size = _spooled(lambda out: shutil.copyfileobj(spool, out), compress=True)
+            return _send(zipped, zipped_size, CSV_TYPE, name, compressed=True)
+        with spool:
+            body = spool.read()
+        gzipped = gzip.compress(body, 6, mtime=0)
+        cache.put(key, CSV_TYPE, body, gzipped)
+    compress = _accepts_gzip()
+    answer = gzipped if compress else body
+    return _send(io.BytesIO(answer), len(answer), CSV_TYPE, name, compressed=compress)
 
 
 def send_xlsx(columns: list[str], chunks: Iterable[list[tuple]], sheet: str, name: str) -> Response:
@@ -268,11 +298,10 @@ def register(server: Flask, pages: dict[str, ModuleType]) -> None:
                     raise BadRequest(f"the selection has {count:,} rows and an Excel download holds at most "
                                      f"{EXCEL_ROW_CAP:,} (so it is ready within the server's time limit); "
                                      "narrow the filters or use the CSV download, which has no limit")
-            columns, chunks = _streamed_rows(*_export_query(filters, lang))
             name = observations_file_name(filters, fmt)
             if fmt == "csv":
-                return send_csv(columns, chunks, name)
-            return send_xlsx(columns, chunks, "observations", name)
+                return send_observations_csv(filters, lang, name)
+            return send_xlsx(*_streamed_rows(*_export_query(filters, lang)), "observations", name)
         except BadRequest as exc:
             return _error(str(exc))
         except database.DatabaseUnavailable:

@@ -1,4 +1,4 @@
-"""Serialised page callback answers kept in one SQLite file beside the database, shared by every worker process.
+"""Serialised answers (page callbacks, CSV downloads) kept in one SQLite file beside the database, shared by every worker.
 
 A page body costs 100-500 ms to build and ~10 ms to serialise; the same URL gives the same answer as long as the data
 and the dashboard's code are the same, so the answer is stored once, gzipped, under a key of both versions, and any
@@ -56,6 +56,11 @@ def request_key(body: bytes) -> str | None:
     except json.JSONDecodeError:
         return None
     what = {k: request.get(k) for k in ("output", "outputs", "inputs", "state", "changedPropIds")}
+    return answer_key(what)
+
+
+def answer_key(what: object) -> str:
+    """The cache key of an answer that is a pure function of `what` (JSON-able), the data and the dashboard's code."""
     canonical = json.dumps(what, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{database.current().data_version()}\0{code_version()}\0{canonical}".encode()).hexdigest()
 
@@ -87,12 +92,14 @@ class ResponseCache:
             self._disable(exc)
             return None
 
-    def put(self, key: str, mimetype: str, body: bytes) -> None:
+    def put(self, key: str, mimetype: str, body: bytes, gzipped: bytes | None = None) -> None:
+        """Store an answer and its gzipped form (compressed here unless given); too big an answer is not kept."""
         if not self.enabled or len(body) > MAX_RESPONSE_BYTES:
             return
         try:
             conn = self._conn()
-            conn.execute("INSERT OR IGNORE INTO response VALUES (?, ?, ?, ?)", (key, mimetype, body, gzip.compress(body, 6)))
+            conn.execute("INSERT OR IGNORE INTO response VALUES (?, ?, ?, ?)",
+                         (key, mimetype, body, gzipped if gzipped is not None else gzip.compress(body, 6, mtime=0)))
             if self.path.stat().st_size > MAX_BYTES:
                 conn.execute("DELETE FROM response")
         except (sqlite3.Error, OSError) as exc:

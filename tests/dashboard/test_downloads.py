@@ -106,6 +106,34 @@ def test_the_csv_is_gzipped_for_a_client_that_accepts_it_and_holds_the_same_byte
     assert len(zipped.data) * 5 < len(plain.data)
 
 
+def test_a_repeated_csv_download_is_sent_from_the_shared_answer_cache_without_querying(dash_app, db, monkeypatch):
+    from dashboard import downloads
+
+    client = dash_app.server.test_client()
+    url = "/download/observations.csv?country=NL&indicator=employed_persons&occupation_code=0334&lang=nl"
+    first = client.get(url)
+    monkeypatch.setattr(downloads, "_export_query", lambda *args: pytest.fail("the stored answer was not used"))
+    again = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert again.data == first.data and gzip.decompress(zipped.data) == first.data
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert again.headers["Content-Length"] == str(len(first.data))
+
+
+def test_a_csv_too_big_to_keep_is_written_afresh_for_each_request_and_still_gzipped(dash_app, db, monkeypatch):
+    from dashboard import downloads, response_cache
+
+    monkeypatch.setattr(response_cache, "MAX_RESPONSE_BYTES", 100)
+    client = dash_app.server.test_client()
+    url = "/download/observations.csv?country=NL&indicator=employed_persons&occupation_code=0334&lang=en&period=2025-Q4"
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == plain.data
+    monkeypatch.setattr(downloads, "_export_query", lambda *args: pytest.fail("queried"))
+    with pytest.raises(pytest.fail.Exception, match="queried"):
+        client.get(url)
+
+
 def test_an_excel_selection_over_the_row_cap_is_refused_with_the_csv_as_the_way_out(dash_app, db, monkeypatch):
     from dashboard import downloads
 

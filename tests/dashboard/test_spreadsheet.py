@@ -50,6 +50,13 @@ def test_numbers_stay_numbers_and_a_negative_number_is_not_quoted():
                                                                                        "'-3.5"]
 
 
+def test_every_kind_of_cell_a_query_or_a_frame_gives_is_written_as_before_the_fast_path():
+    import numpy as np
+
+    cells = (7, 0.1, float("nan"), np.float64(2.5), np.int64(3), pd.NA, True, "=cmd", "")
+    assert [spreadsheet.csv_cell(v) for v in cells] == ["7", "0.1", "", "2.5", "3", "", "True", "'=cmd", ""]
+
+
 def test_the_csv_neutralises_formula_labels_and_keeps_a_negative_value_a_number(dash_app, hostile_db):
     response = dash_app.server.test_client().get("/download/observations.csv" + QUERY)
     rows = pd.read_csv(io.StringIO(response.get_data(as_text=True)), dtype=str, keep_default_na=False)
