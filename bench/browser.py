@@ -27,13 +27,23 @@ IDLE_SECONDS = 0.5
 
 @dataclass
 class PageVisit:
-    """One first visit: seconds from the request to the last response, bytes transferred, the page callback's body."""
+    """One first visit: seconds from the request to the last response, bytes transferred, the page callback's body,
+    and each request as (url, bytes, sent, first byte, finished) in seconds from the page's first request."""
 
     path: str
     seconds: float = 0.0
     transferred_bytes: int = 0
     callback_body: bytes = b""
-    requests: list[tuple[str, int]] = field(default_factory=list)
+    requests: list[tuple[str, int, float, float, float]] = field(default_factory=list)
+
+    def waterfall(self) -> list[str]:
+        """One line per request in the order sent: when it went out, its first byte, its end, its size."""
+        lines = []
+        for url, size, sent, first_byte, finished in sorted(self.requests, key=lambda r: r[2]):
+            name = url.split("://", 1)[-1].split("/", 1)[-1][:70]
+            lines.append(f"{sent * 1000:6.0f} {first_byte * 1000:6.0f} {finished * 1000:6.0f} ms {size / 1024:6.1f} KiB  "
+                         f"/{name}")
+        return lines
 
 
 def visit_every_page(base_url: str) -> list[PageVisit]:
@@ -60,17 +70,26 @@ def _visit(browser, base_url: str, path: str) -> PageVisit:
         started: list[float] = []
         finished: list[float] = []
         urls: dict[str, str] = {}
+        sent_at: dict[str, float] = {}
+        answered_at: dict[str, float] = {}
+        done_at: list[tuple[str, int, float, float, float]] = []
         last_event = [time.monotonic()]
 
         def sent(event):
             started.append(event["timestamp"])
             urls[event["requestId"]] = event["request"]["url"]
+            sent_at[event["requestId"]] = event["timestamp"]
             last_event[0] = time.monotonic()
+
+        def answered(event):
+            answered_at[event["requestId"]] = event["timestamp"]
 
         def done(event):
             finished.append(event["timestamp"])
             visit.transferred_bytes += int(event["encodedDataLength"])
-            visit.requests.append((urls.pop(event["requestId"], "?"), int(event["encodedDataLength"])))
+            request_id = event["requestId"]
+            done_at.append((urls.pop(request_id, "?"), int(event["encodedDataLength"]), sent_at.get(request_id, 0.0),
+                            answered_at.get(request_id, event["timestamp"]), event["timestamp"]))
             last_event[0] = time.monotonic()
 
         def failed(event):
@@ -78,6 +97,7 @@ def _visit(browser, base_url: str, path: str) -> PageVisit:
             last_event[0] = time.monotonic()
 
         cdp.on("Network.requestWillBeSent", sent)
+        cdp.on("Network.responseReceived", answered)
         cdp.on("Network.loadingFinished", done)
         cdp.on("Network.loadingFailed", failed)
 
@@ -96,6 +116,8 @@ def _visit(browser, base_url: str, path: str) -> PageVisit:
                 raise RuntimeError(f"{path}: still loading {sorted(urls.values())[:3]} after {IDLE_TIMEOUT_MS} ms")
             page.wait_for_timeout(100)
         visit.seconds = max(finished) - min(started)
+        visit.requests = [(url, size, sent - min(started), first - min(started), end - min(started))
+                          for url, size, sent, first, end in done_at]
         cdp.detach()
     finally:
         context.close()

@@ -28,10 +28,9 @@ def serving_figures(db: Path) -> dict:
         out["page_load_slowest_s"] = (max(v.seconds for v in visits), "s")
         out["first_visit_kib"] = (heaviest.transferred_bytes / 1024, "KiB")
         for visit in visits:
-            print(f"  {visit.path}: {visit.seconds:.2f} s to network idle, {visit.transferred_bytes / 1024:.0f} KiB",
-                  file=sys.stderr)
-        biggest = sorted(heaviest.requests, key=lambda r: -r[1])[:3]
-        print(f"  heaviest page {heaviest.path}, biggest transfers: {biggest}", file=sys.stderr)
+            print(f"  {visit.path}: {visit.seconds:.2f} s to network idle, {visit.transferred_bytes / 1024:.0f} KiB "
+                  "(sent, first byte, finished):", file=sys.stderr)
+            print("\n".join(f"    {line}" for line in visit.waterfall()), file=sys.stderr)
         callbacks = [(load.CALLBACK_PATH, v.callback_body) for v in visits]
         warm = []
         for path, body in callbacks:
