@@ -40,10 +40,12 @@ build: setup-python
 
 # Rebuilds first when the database was built from another bundle, other definitions or other code (its build id).
 # Threaded workers: a client reading a download slowly holds one of WORKERS x THREADS threads, not a whole worker.
+# The hooks store every page's first view in the shared answer cache before the workers start (dashboard/warm.py).
 run: setup
 	$(PY) -m etl build --if-stale --db $(DB)
 	@echo "serving the dashboard at http://127.0.0.1:$(PORT)"
-	$(VENV)/bin/gunicorn --no-control-socket --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+	$(VENV)/bin/gunicorn --no-control-socket --config python:dashboard.gunicorn_hooks \
+	  --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
 	  --bind 127.0.0.1:$(PORT) --access-logfile - --env ARBEIDSMARKT_DB=$(abspath $(DB)) 'dashboard.wsgi:server'
 
 lint: setup-python

@@ -76,7 +76,7 @@ def create_app(db_path: Path) -> dash.Dash:
                       use_async=False,
                       external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
     plotly_bundle.register(app.server)
-    response_cache.register(app.server)
+    response_cache.register(app.server, shell.page_view)
     import_pages()
     app.layout = shell.layout
     availability.register(app.server)

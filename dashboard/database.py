@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl.observation import COLUMNS
 
+DB_VARIABLE = "ARBEIDSMARKT_DB"  # names the database file for gunicorn's workers and the answer-cache warmer
 ROW_CAP = 100_000
 TIME_LIMIT_SECONDS = 5.0
 STREAM_TIME_LIMIT_SECONDS = 120.0

@@ -15,6 +15,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import flask
@@ -23,13 +24,15 @@ from dashboard import database
 
 CALLBACK_PATH = "/_dash-update-component"
 # Only callbacks whose answer is a pure function of the URL and the data: the page router and the site frame.
-CACHED_OUTPUTS = ("_pages_content.children", "shell-nav.children")
+ROUTER_OUTPUT = "_pages_content.children"
+CACHED_OUTPUTS = (ROUTER_OUTPUT, "shell-nav.children")
 MAX_RESPONSE_BYTES = 4 * 2**20
 MAX_BYTES = 256 * 2**20
 CODE_SUFFIXES = {".py", ".toml", ".csv", ".js", ".css"}
 SCHEMA = """CREATE TABLE IF NOT EXISTS response (
     key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, body BLOB NOT NULL, gzipped BLOB NOT NULL)"""
 LOG = logging.getLogger(__name__)
+PageView = Callable[[str | None, str | None], object]
 
 
 def cache_path(db_path: Path) -> Path:
@@ -46,8 +49,12 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def request_key(body: bytes) -> str | None:
-    """The cache key of a callback request, or None when its callback is not one the cache keeps."""
+def request_key(body: bytes, page_view: PageView | None = None) -> str | None:
+    """The cache key of a callback request, or None when its callback is not one the cache keeps.
+
+    With `page_view`, the router's key is the page and its cleaned state rather than the URL's text, so every spelling
+    of one view (parameter order, defaults written out or left away) is one entry that a warmed cache already holds.
+    """
     text = body.decode("utf-8", "replace")
     if not any(output in text for output in CACHED_OUTPUTS):
         return None
@@ -55,6 +62,13 @@ def request_key(body: bytes) -> str | None:
         request = json.loads(text)
     except json.JSONDecodeError:
         return None
+    if page_view is not None and ROUTER_OUTPUT in str(request.get("output")):
+        location = {item.get("property"): item.get("value") for item in request.get("inputs") or []
+                    if isinstance(item, dict) and item.get("id") == "_pages_location"}
+        pathname, search = location.get("pathname"), location.get("search")
+        view = page_view(pathname, search) if isinstance(pathname, str) and isinstance(search, str | None) else None
+        if view is not None:
+            return answer_key({"output": request.get("output"), "view": view})
     what = {k: request.get(k) for k in ("output", "outputs", "inputs", "state", "changedPropIds")}
     return answer_key(what)
 
@@ -116,14 +130,15 @@ def cache_for(db_path: Path) -> ResponseCache:
     return ResponseCache(cache_path(db_path))
 
 
-def register(server: flask.Flask) -> None:
-    """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression)."""
+def register(server: flask.Flask, page_view: PageView | None = None) -> None:
+    """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression).
+    `page_view(pathname, search)` names the view a router request asks for (see `request_key`)."""
     @server.before_request
     def send_stored_answer():
         if flask.request.method != "POST" or not flask.request.path.endswith(CALLBACK_PATH):
             return None
         try:
-            key = request_key(flask.request.get_data(cache=True))
+            key = request_key(flask.request.get_data(cache=True), page_view)
         except database.DatabaseError:
             return None
         if key is None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import dash
 import flask
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash._pages import _parse_query_string
 
 from dashboard import database, params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
@@ -52,6 +54,18 @@ def site_pages() -> list[dict]:
 
 def _normal(path: str) -> str:
     return path.rstrip("/") or "/"
+
+
+@database.per_version
+def page_view(pathname: str | None, search: str | None) -> tuple | None:
+    """What the page router's answer for a URL depends on: the page and the cleaned state of its query (None for a path
+    no page claims exactly). `?sector=N` and `?lang=nl&sector=N` are one view, so they share one stored answer."""
+    for page in site_pages():
+        if pathname == page["path"]:
+            # Parsed as Dash's router parses it, so the key never names another view than the one Dash renders.
+            state = sys.modules[page["module"]].state(_parse_query_string(search))
+            return page["path"], state.lang, tuple(sorted(state.values.items())), tuple(state.problems)
+    return None
 
 
 def page_title(path: str, lang: str) -> str:

@@ -4,8 +4,7 @@ import os
 from pathlib import Path
 
 from dashboard.app import create_app
+from dashboard.database import DB_VARIABLE
 from etl.paths import DEFAULT_DB
-
-DB_VARIABLE = "ARBEIDSMARKT_DB"
 
 server = create_app(Path(os.environ.get(DB_VARIABLE, DEFAULT_DB))).server

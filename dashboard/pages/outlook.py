@@ -69,8 +69,9 @@ def sector_choices() -> list[str]:
 
 def state(query: dict) -> params.PageState:
     targets = target_choices()
+    # An entity is checked only when the URL names one: listing every target's entities costs ~50 ms and ~4 MiB.
     return params.read(query, {"target": (targets[0], set(targets)), "sector": (DEFAULT_SECTOR, set(sector_choices())),
-                               "entity": ("", _entity_keys())})
+                               "entity": ("", lambda key: key in _entity_keys())})
 
 
 # -- the rows behind each view ---------------------------------------------------------------------------------

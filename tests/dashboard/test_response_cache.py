@@ -5,7 +5,7 @@ import json
 import sqlite3
 from contextlib import closing
 
-from dashboard import response_cache
+from dashboard import response_cache, shell
 
 ROUTER_REQUEST = {
     "output": ".._pages_content.children..._pages_store.data..",
@@ -24,7 +24,7 @@ def _post(dash_app, request, encoding="gzip"):
 def test_a_stored_page_answer_is_sent_from_the_file_without_running_the_callback(dash_app, db, db_path):
     first = _post(dash_app, ROUTER_REQUEST, "identity")
     assert first.status_code == 200
-    key = response_cache.request_key(json.dumps(ROUTER_REQUEST).encode())
+    key = response_cache.request_key(json.dumps(ROUTER_REQUEST).encode(), shell.page_view)
     stand_in = b'{"response": {"_pages_content": {"children": "from the cache"}}}'
     with closing(sqlite3.connect(response_cache.cache_path(db_path))) as conn, conn:
         stored = conn.execute("SELECT body FROM response WHERE key = ?", (key,)).fetchone()[0]
@@ -45,6 +45,37 @@ def test_a_rebuilt_database_or_changed_dashboard_code_gives_a_new_key(db, monkey
     monkeypatch.setattr(response_cache, "code_version", lambda: "another-code")
     upgraded = response_cache.request_key(body)
     assert len({before, rebuilt, upgraded}) == 3
+
+
+def _router(path: str, search) -> bytes:
+    request = {**ROUTER_REQUEST, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                                            {"id": "_pages_location", "property": "search", "value": search}]}
+    return json.dumps(request).encode()
+
+
+def test_every_spelling_of_one_page_view_has_one_key_and_another_view_another(db):
+    def key(path, search):
+        return response_cache.request_key(_router(path, search), shell.page_view)
+
+    industry = key("/industry", "?sector=N")
+    assert key("/industry", "?lang=nl&sector=N") == industry
+    assert key("/industry", "") == industry  # N is the default section
+    assert key("/industry", "?frequency=quarter&group=vacancies&sector=N&lang=nl") == industry
+    assert len({industry, key("/industry", "?sector=all"), key("/industry", "?sector=N&lang=en"),
+                key("/industry", "?sector=N&typo=1"), key("/compare", "?sector=N")}) == 5
+
+
+def test_a_search_dash_would_not_parse_names_the_view_dash_renders_not_the_one_it_spells(db):
+    # Dash's router reads no query from a search without its '?': the key must not claim the view it spells.
+    assert shell.page_view("/industry", "sector=all") == shell.page_view("/industry", "")
+    assert shell.page_view("/industry", "?sector=all") != shell.page_view("/industry", "")
+
+
+def test_a_path_no_page_claims_or_a_malformed_location_keeps_the_key_of_the_request_text(db):
+    unknown = _router("/no-such-page", "?sector=N")
+    assert response_cache.request_key(unknown, shell.page_view) == response_cache.request_key(unknown)
+    malformed = _router("/industry", ["?sector=N"])
+    assert response_cache.request_key(malformed, shell.page_view) == response_cache.request_key(malformed)
 
 
 def test_callbacks_other_than_the_page_router_and_the_site_frame_are_not_cached(db):
