@@ -17,6 +17,9 @@ from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ASSETS = Path(__file__).with_name("assets")
 PAGES_PACKAGE = "dashboard.pages"
+# dcc's lazily loaded parts that the pages' first views use: loaded with the page's other scripts, in parallel, rather
+# than asked for one round trip after the page's body arrives (async-highlight never: shell.js stands in for it).
+FIRST_VIEW_CHUNKS = {f"dcc/async-{name}.js" for name in ("graph", "dropdown", "markdown")}
 
 
 def import_pages() -> None:
@@ -64,9 +67,17 @@ class MonitorDash(dash.Dash):
         return page
 
 
+def load_first_view_chunks_with_the_page() -> None:
+    """Make dcc's chunks in FIRST_VIEW_CHUNKS ordinary scripts of the page (Dash's eager loading, for these alone)."""
+    for resource in dash.dcc._js_dist:
+        if resource.get("relative_package_path") in FIRST_VIEW_CHUNKS:
+            resource.pop("async", None)
+
+
 def create_app(db_path: Path) -> dash.Dash:
     """Build the app for one database file; nothing is read from it until the first request."""
     database.use(db_path)
+    load_first_view_chunks_with_the_page()
     app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
                       suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None,
                       # Page bodies with long tables run to ~300 KB of JSON; gzip/brotli shrink them ~10x.

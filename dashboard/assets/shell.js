@@ -46,3 +46,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                                                                  attributeFilter: ["open"]});
     window.addEventListener("resize", soon);
 })();
+
+// dcc.Markdown fetches highlight.js (37 KB) on every page with a table, unless a highlighter is there: the dashboard's
+// Markdown is tables only, with no code blocks to colour, so a highlighter that leaves them as they are stands in.
+window.hljs = window.hljs || { highlightElement: function () {} };

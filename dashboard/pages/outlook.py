@@ -618,8 +618,12 @@ def choose_target(target: str, search: str) -> str:
 @callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-entity", "value"),
           State("_pages_location", "search"), prevent_initial_call=True)
 def choose_entity(entity: str, search: str) -> str:
-    """Put the entity whose indicator values are shown in the URL."""
-    return _choose("entity", entity, search, "")
+    """Put the entity whose indicator values are shown in the URL; the one a URL without an entity shows (the latest
+    table's first row) is left out, so a first visit does not rewrite its URL and render the page twice."""
+    query = params.parse_search(search)
+    query.pop("entity", None)
+    shown = chosen_entity(state(query))
+    return _choose("entity", entity, search, entity_key(*shown) if shown else "")
 
 
 @callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-sector", "value"),

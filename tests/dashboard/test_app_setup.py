@@ -37,3 +37,13 @@ def test_a_script_asked_for_while_another_thread_sets_up_the_app_waits_for_the_s
     page.join(10)
     script.join(10)
     assert statuses == {"page": 200, "script": 200}
+
+
+def test_the_chunks_a_first_view_uses_are_long_cached_scripts_of_the_page_and_the_highlighter_is_not(dash_app):
+    page = dash_app.server.test_client().get("/").get_data(as_text=True)
+    chunks = sorted(name for name in ("graph", "dropdown", "markdown", "highlight", "datepicker", "slider")
+                    if f"/dcc/async-{name}." in page)
+    assert chunks == ["dropdown", "graph", "markdown"]
+    script = dash_app.server.test_client().get(
+        next(src for src in page.split('"') if "/dcc/async-graph." in src))
+    assert script.status_code == 200 and script.headers["Cache-Control"] == "max-age=31536000"

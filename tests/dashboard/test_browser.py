@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.dashboard.browser_checks import download_matching_database, open_page
+from tests.dashboard.browser_checks import download_matching_database, open_page, open_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -27,4 +29,17 @@ def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(
     open_n = downloaded[(downloaded["indicator"] == "vacancies_open") & (downloaded["sector_code"] == "N")]
     assert open_n.set_index("period").loc["2023-Q3", "value"] == 29500
     assert set(downloaded["licence"]) >= {"CC BY 4.0"}
+    assert console_errors == []
+
+
+def test_a_page_with_tables_asks_for_nothing_after_its_body_but_its_own_callbacks(page, live_server, console_errors):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_rendered(page, live_server, "/data", "en")
+    assert page.locator(".data-table table").count() > 0
+    chunks = [url for url in requested if "/dcc/async-" in url]
+    assert sorted(url.split("/dcc/")[1].split(".")[0] for url in chunks) == ["async-dropdown", "async-graph",
+                                                                              "async-markdown"]
+    # Dash's fingerprinted names (async-graph.v4_4_1m….js): the page's own scripts, not chunks fetched on demand
+    assert all(re.search(r"/async-[a-z]+\.v[0-9_]+m[0-9]+\.js$", url) for url in chunks)
     assert console_errors == []

@@ -3,6 +3,7 @@
 import shutil
 import sqlite3
 from contextlib import closing
+from urllib.parse import urlencode
 
 from dash import no_update
 
@@ -175,6 +176,14 @@ def test_without_a_chosen_entity_the_indicator_view_shows_the_first_row_of_the_l
 
 def test_choosing_an_entity_puts_it_in_the_url(db):
     assert outlook.choose_entity("nace2:F", "?lang=en") == "?entity=nace2%3AF&lang=en"
+
+
+def test_the_entity_a_url_without_one_shows_is_not_written_into_the_url(db):
+    first = outlook.chosen_entity(_state(lang="en"))
+    assert outlook.entity_key(*first) != "nace2:F"
+    assert outlook.choose_entity(outlook.entity_key(*first), "?lang=en") is no_update
+    assert outlook.choose_entity(outlook.entity_key(*first), "?entity=nace2%3AF&lang=en") == (
+        "?" + urlencode({"entity": outlook.entity_key(*first), "lang": "en"}))
 
 
 def test_the_interval_bands_lie_beneath_every_line_and_carry_no_markers(db):
