@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
+
+from dash import Input, Output, State, clientside_callback
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
@@ -91,3 +94,25 @@ def parse_search(search: str | None) -> dict[str, str | list[str]]:
     """A URL's search string as Dash hands query parameters to a layout function."""
     parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
     return {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
+
+
+def chosen_search_script(names: list[str], defaults: dict[str, str], *, with_options: tuple[str, ...] = ()) -> str:
+    """A browser-side `chosen_search` (assets/url_choice.js) of the dropdown values `names` and the URL's search.
+
+    A name in `with_options` takes its dropdown's options as an extra argument after the values, and its default is
+    the first option (a default that depends on the data, as the page shows when the URL names none).
+    """
+    arguments = [*names, *(f"{name}_options" for name in with_options), "search"]
+    chosen = ", ".join(f"{json.dumps(name)}: {name}" for name in names)
+    fixed = json.dumps({name: default for name, default in defaults.items() if name not in with_options})
+    first = "".join(f"defaults[{json.dumps(name)}] = {name}_options && {name}_options.length ? "
+                    f"{name}_options[0].value : {name}; " for name in with_options)
+    return (f"function ({', '.join(arguments)}) {{ var defaults = {fixed}; {first}"
+            f"return window.dash_clientside.url.chosenSearch(search, {{{chosen}}}, defaults); }}")
+
+
+def choice_in_url(script: str, *inputs: Input | State) -> None:
+    """Write dropdown choices into the page's URL in the browser with `script`, a JavaScript function of the inputs and
+    the URL's search (no server round trip); the router then renders the page for the new URL."""
+    clientside_callback(script, Output("_pages_location", "search", allow_duplicate=True), *inputs,
+                        State("_pages_location", "search"), prevent_initial_call=True)

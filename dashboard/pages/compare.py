@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, dcc, html
 
 from dashboard import database, enrich, figures, params, shell
 from dashboard.downloads import view_links
@@ -356,12 +356,9 @@ def layout(**query) -> html.Div:
     return shell.guarded(NAME, query, state, render)
 
 
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input("compare-isco", "value"),
-          Input("compare-section", "value"), State("_pages_location", "search"), prevent_initial_call=True)
-def choose(isco: str, section: str, search: str) -> str:
-    """Put the chosen ISCO code and section in the URL; the router renders the page for them."""
-    return params.chosen_search(search, {"isco": isco, "section": section},
-                                {"isco": DEFAULT_ISCO, "section": DEFAULT_SECTION}) or no_update
+# Put the chosen ISCO code and section in the URL; the router renders the page for them.
+CHOOSE = params.chosen_search_script(["isco", "section"], {"isco": DEFAULT_ISCO, "section": DEFAULT_SECTION})
+params.choice_in_url(CHOOSE, Input("compare-isco", "value"), Input("compare-section", "value"))
 
 
 dash.register_page(__name__, path="/compare", order=3, name=NAME, title_key="compare.nav", layout=layout)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode, urlsplit
 
 import dash
 import flask
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import catalogue, data_dictionary, database, enrich, params
 from dashboard.downloads import DATABASE_PATH, EXCEL_ROW_CAP, file_name, view_links
@@ -345,18 +346,11 @@ def show_selection(country, indicator, dataset_id, occupation_scheme, occupation
     return link, url, pandas_line(url), count_text(matching_rows(filters), lang), link, download_href(filters, lang, "xlsx")
 
 
-@callback(Output("_pages_location", "search", allow_duplicate=True),
-          *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "search"),
-          prevent_initial_call=True)
-def choose_filters(country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code, period, search):
-    """Put the chosen filters in the URL, so a link reproduces the selection."""
-    query = params.parse_search(search)
-    chosen = dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code,
-                            period), strict=True))
-    for name, value in chosen.items():
-        query[name] = value or ""
-    updated = params.search_string(**query)
-    return no_update if updated == params.search_string(**params.parse_search(search)) else updated
+# Put the chosen filters in the URL, so a link reproduces the selection (an emptied filter leaves the URL).
+CHOOSE_FILTERS = f"""function ({", ".join(FILTERS)}, search) {{
+    return window.dash_clientside.url.filteredSearch(search, {{{", ".join(f'{json.dumps(n)}: {n}' for n in FILTERS)}}});
+}}"""
+params.choice_in_url(CHOOSE_FILTERS, *(Input(FILTER_IDS[name], "value") for name in FILTERS))
 
 
 dash.register_page(__name__, path="/data", order=5, name=NAME, title_key="data.nav", layout=layout)

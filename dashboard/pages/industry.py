@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, dcc, html
 
 from dashboard import database, figures, params, shell
 from dashboard.downloads import view_links
@@ -279,18 +281,15 @@ def layout(**query) -> html.Div:
     return shell.guarded(NAME, query, state, render)
 
 
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input("industry-sector", "value"),
-          Input("industry-group", "value"), State("_pages_location", "search"), prevent_initial_call=True)
-def choose(sector: str, group: str, search: str) -> str:
-    """Put the chosen section and indicator group in the URL (the frequency links carry their own)."""
-    query = params.parse_search(search)
-    chosen = {"sector": sector or ALL, "group": group}
-    shown = query.get("sector", DEFAULT_SECTION)
-    current = {"sector": ALL if shown == "" else shown, "group": query.get("group", "vacancies")}
-    if chosen == current or not group:
-        return no_update
-    query.update(chosen)
-    return params.search_string(**query)
+# Put the chosen section and indicator group in the URL (the frequency links carry their own). No section, or an empty
+# `sector=` in the URL, means every section.
+CHOOSE = f"""function (sector, group, search) {{
+    var url = window.dash_clientside.url, query = url.parse(search);
+    if (query.sector === "") {{ query.sector = {json.dumps(ALL)}; }}
+    return url.chosenSearch(url.searchString(query), {{sector: sector || {json.dumps(ALL)}, group: group}},
+                            {json.dumps({"sector": DEFAULT_SECTION, "group": GROUPS[0]})});
+}}"""
+params.choice_in_url(CHOOSE, Input("industry-sector", "value"), Input("industry-group", "value"))
 
 
 dash.register_page(__name__, path="/industry", order=2, name=NAME, title_key="industry.nav", layout=layout)

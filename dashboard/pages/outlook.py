@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, State, dcc, html
 
 from dashboard import database, enrich, figures, model_outputs, params
 from dashboard.downloads import view_links
@@ -604,33 +604,15 @@ def layout(**query) -> html.Div:
     return shell.guarded(NAME, query, state, render)
 
 
-def _choose(name: str, value: str, search: str, default: str) -> str:
-    return params.chosen_search(search, {name: value}, {name: default}) or no_update
-
-
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-target", "value"),
-          State("_pages_location", "search"), prevent_initial_call=True)
-def choose_target(target: str, search: str) -> str:
-    """Put the chosen target in the URL; the router then renders the page for it."""
-    return _choose("target", target, search, target_choices()[0])
-
-
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-entity", "value"),
-          State("_pages_location", "search"), prevent_initial_call=True)
-def choose_entity(entity: str, search: str) -> str:
-    """Put the entity whose indicator values are shown in the URL; the one a URL without an entity shows (the latest
-    table's first row) is left out, so a first visit does not rewrite its URL and render the page twice."""
-    query = params.parse_search(search)
-    query.pop("entity", None)
-    shown = chosen_entity(state(query))
-    return _choose("entity", entity, search, entity_key(*shown) if shown else "")
-
-
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input(f"{NAME}-sector", "value"),
-          State("_pages_location", "search"), prevent_initial_call=True)
-def choose_sector(sector: str, search: str) -> str:
-    """Put the chosen NACE code in the URL."""
-    return _choose("sector", sector, search, DEFAULT_SECTOR)
+# Put the chosen target, entity or sector in the URL; the router then renders the page for it. The target and the
+# entity default to their dropdown's first option: the first target, and the latest table's first row, which the page
+# shows when the URL names none (so a first visit does not rewrite its URL).
+CHOOSE_TARGET = params.chosen_search_script(["target"], {}, with_options=("target",))
+CHOOSE_ENTITY = params.chosen_search_script(["entity"], {}, with_options=("entity",))
+CHOOSE_SECTOR = params.chosen_search_script(["sector"], {"sector": DEFAULT_SECTOR})
+params.choice_in_url(CHOOSE_TARGET, Input(f"{NAME}-target", "value"), State(f"{NAME}-target", "options"))
+params.choice_in_url(CHOOSE_ENTITY, Input(f"{NAME}-entity", "value"), State(f"{NAME}-entity", "options"))
+params.choice_in_url(CHOOSE_SECTOR, Input(f"{NAME}-sector", "value"))
 
 
 dash.register_page(__name__, path="/outlook", order=4, name=NAME, title_key="outlook.nav", layout=layout)

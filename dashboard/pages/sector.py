@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, dcc, html
 
 from dashboard import database, enrich, figures, params, sectors, shell
 from dashboard.downloads import view_links
@@ -249,11 +249,9 @@ def layout(**query) -> html.Div:
     return shell.guarded(NAME, query, state, render)
 
 
-@callback(Output("_pages_location", "search", allow_duplicate=True), Input("sector-select", "value"),
-          State("_pages_location", "search"), prevent_initial_call=True)
-def choose_sector(sector_id: str, search: str) -> str:
-    """Put the chosen sector in the URL; the router then renders the page for it."""
-    return params.chosen_search(search, {"sector": sector_id}, {"sector": DEFAULT_SECTOR}) or no_update
+# Put the chosen sector in the URL; the router then renders the page for it.
+CHOOSE_SECTOR = params.chosen_search_script(["sector"], {"sector": DEFAULT_SECTOR})
+params.choice_in_url(CHOOSE_SECTOR, Input("sector-select", "value"))
 
 
 dash.register_page(__name__, path="/", order=0, name=NAME, title_key="sector.nav", layout=layout)

@@ -20,3 +20,13 @@ def test_bad_values_give_a_message_each_and_the_default():
     state = params.read({"lang": "fr", "sector": "X", "colour": "red"}, {"sector": ("N", {"N", "J"})})
     assert state.lang == "nl" and state.values == {"sector": "N"}
     assert len(state.problems) == 3
+
+
+def test_the_browser_writes_a_search_string_exactly_as_the_server_does():
+    from tests.dashboard.clientside import run
+
+    values = {"q": "call centre/ops", "code": "nace2:P", "x": "a~b*c'(d)!", "city": "Liège", "empty": "", "b": "1+1"}
+    script = "function (query) { return window.dash_clientside.url.searchString(query); }"
+    assert run(script, values) == params.search_string(**values)
+    parse = "function (search) { return window.dash_clientside.url.parse(search); }"
+    assert run(parse, params.search_string(**values)) == {k: v for k, v in values.items() if v}

@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from dash import no_update
 
 from dashboard import database
 from dashboard.pages import compare
+from tests.dashboard.clientside import NO_UPDATE, run
 
 EUROSTAT_FIXTURES = Path(__file__).parents[2] / "fixtures" / "eurostat"
 # The quoted Eurostat vacancy rates as the pages printed them (../shared, read-only reference material).
@@ -139,9 +139,9 @@ def test_bad_parameters_give_messages_and_the_defaults(db):
 
 
 def test_choosing_an_occupation_or_section_writes_it_into_the_url():
-    assert compare.choose("4110", "N", "?lang=en") == "?isco=4110&lang=en&section=N"
-    assert compare.choose("4222", "all", "?lang=en") == "?isco=4222&lang=en&section=all"
-    assert compare.choose("4222", "N", "?lang=en") is no_update
+    assert run(compare.CHOOSE, "4110", "N", "?lang=en") == "?isco=4110&lang=en&section=N"
+    assert run(compare.CHOOSE, "4222", "all", "?lang=en") == "?isco=4222&lang=en&section=all"
+    assert run(compare.CHOOSE, "4222", "N", "?lang=en") == NO_UPDATE
 
 
 def test_the_views_are_the_page_panels(db):

@@ -4,10 +4,10 @@ import hashlib
 import io
 
 import pandas as pd
-from dash import no_update
 
 from dashboard.pages import data
 from etl.observation import KEY
+from tests.dashboard.clientside import NO_UPDATE, run
 
 
 def _state(**query):
@@ -56,13 +56,13 @@ def test_values_that_are_not_among_the_choices_are_left_out_of_the_url(db):
 
 
 def test_choosing_filters_puts_them_in_the_url_and_keeps_the_language():
-    assert data.choose_filters("NL", "employed_persons", None, None, None, None, None, "?lang=en") == (
+    assert run(data.CHOOSE_FILTERS, "NL", "employed_persons", None, None, None, None, None, "?lang=en") == (
         "?country=NL&indicator=employed_persons&lang=en")
-    assert data.choose_filters(None, None, None, None, None, None, None, "?country=NL&lang=en") == "?lang=en"
+    assert run(data.CHOOSE_FILTERS, None, None, None, None, None, None, None, "?country=NL&lang=en") == "?lang=en"
 
 
 def test_choosing_the_filters_already_in_the_url_changes_nothing():
-    assert data.choose_filters("NL", None, None, None, None, None, None, "?lang=en&country=NL") is no_update
+    assert run(data.CHOOSE_FILTERS, "NL", None, None, None, None, None, None, "?lang=en&country=NL") == NO_UPDATE
 
 
 def test_a_bad_filter_in_the_url_gives_a_message_and_no_filter(db):

@@ -1,8 +1,8 @@
 """The industries page's views, layout and callback, called as plain functions on the bundled data."""
 
-from dash import no_update
 
 from dashboard.pages import industry
+from tests.dashboard.clientside import NO_UPDATE, run
 
 
 def _state(**query):
@@ -142,14 +142,14 @@ def test_dutch_and_english_pages_format_numbers_their_own_way(db):
 
 
 def test_choosing_controls_writes_them_into_the_url_and_keeps_the_frequency():
-    assert industry.choose("J", "vacancy_rate", "?frequency=year&lang=en") == (
+    assert run(industry.CHOOSE, "J", "vacancy_rate", "?frequency=year&lang=en") == (
         "?frequency=year&group=vacancy_rate&lang=en&sector=J")
-    assert industry.choose(None, "vacancies", "?lang=en&sector=J") == "?group=vacancies&lang=en&sector=all"
+    assert run(industry.CHOOSE, None, "vacancies", "?lang=en&sector=J") == "?group=vacancies&lang=en&sector=all"
 
 
 def test_choosing_what_is_already_shown_changes_nothing():
-    assert industry.choose("N", "vacancies", "?lang=en") is no_update
-    assert industry.choose("all", "vacancies", "?sector=") is no_update
+    assert run(industry.CHOOSE, "N", "vacancies", "?lang=en") == NO_UPDATE
+    assert run(industry.CHOOSE, "all", "vacancies", "?sector=") == NO_UPDATE
 
 
 def test_the_frequency_is_a_labelled_group_of_two_links_to_this_view_with_the_chosen_one_current(db):

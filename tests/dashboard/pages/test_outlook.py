@@ -5,10 +5,9 @@ import sqlite3
 from contextlib import closing
 from urllib.parse import urlencode
 
-from dash import no_update
-
 from dashboard import database, model_outputs
 from dashboard.pages import outlook
+from tests.dashboard.clientside import NO_UPDATE, run
 
 
 def _state(**query):
@@ -111,9 +110,10 @@ def test_the_page_renders_every_panel_and_a_bad_target_gives_a_message(db):
 
 
 def test_choosing_a_target_or_sector_puts_it_in_the_url(db):
-    assert outlook.choose_target("score_sector", "?lang=en") == "?lang=en&target=score_sector"
-    assert outlook.choose_target("nl_sector_tension_class", "?lang=en") is no_update
-    assert outlook.choose_sector("F", "?lang=en&target=score_sector") == "?lang=en&sector=F&target=score_sector"
+    targets = [{"label": t, "value": t} for t in outlook.target_choices()]
+    assert run(outlook.CHOOSE_TARGET, "score_sector", targets, "?lang=en") == "?lang=en&target=score_sector"
+    assert run(outlook.CHOOSE_TARGET, "nl_sector_tension_class", targets, "?lang=en") == NO_UPDATE
+    assert run(outlook.CHOOSE_SECTOR, "F", "?lang=en&target=score_sector") == "?lang=en&sector=F&target=score_sector"
 
 
 def test_without_model_tables_the_page_says_what_it_will_show_and_why_it_is_empty(db_path, tmp_path):
@@ -174,16 +174,23 @@ def test_without_a_chosen_entity_the_indicator_view_shows_the_first_row_of_the_l
     assert _state(lang="en", entity="nope:1").get("entity") == ""
 
 
+def _entity_options(lang: str) -> list[dict]:
+    rows = outlook._latest(_state(lang=lang).get("target"), lang)
+    return [{"label": e, "value": outlook.entity_key(s, c)}
+            for s, c, e in zip(rows["scheme"], rows["code"], rows["entity"], strict=True)]
+
+
 def test_choosing_an_entity_puts_it_in_the_url(db):
-    assert outlook.choose_entity("nace2:F", "?lang=en") == "?entity=nace2%3AF&lang=en"
+    assert run(outlook.CHOOSE_ENTITY, "nace2:F", _entity_options("en"), "?lang=en") == "?entity=nace2%3AF&lang=en"
 
 
 def test_the_entity_a_url_without_one_shows_is_not_written_into_the_url(db):
-    first = outlook.chosen_entity(_state(lang="en"))
-    assert outlook.entity_key(*first) != "nace2:F"
-    assert outlook.choose_entity(outlook.entity_key(*first), "?lang=en") is no_update
-    assert outlook.choose_entity(outlook.entity_key(*first), "?entity=nace2%3AF&lang=en") == (
-        "?" + urlencode({"entity": outlook.entity_key(*first), "lang": "en"}))
+    first = outlook.entity_key(*outlook.chosen_entity(_state(lang="en")))
+    options = _entity_options("en")
+    assert first != "nace2:F" and options[0]["value"] == first
+    assert run(outlook.CHOOSE_ENTITY, first, options, "?lang=en") == NO_UPDATE
+    assert run(outlook.CHOOSE_ENTITY, first, options, "?entity=nace2%3AF&lang=en") == (
+        "?" + urlencode({"entity": first, "lang": "en"}))
 
 
 def test_the_interval_bands_lie_beneath_every_line_and_carry_no_markers(db):

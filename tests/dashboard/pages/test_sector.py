@@ -1,10 +1,10 @@
 """The sector overview's callback and views, called as plain functions on the bundled data."""
 
 import pandas as pd
-from dash import no_update
 
 from dashboard import params
 from dashboard.pages import sector
+from tests.dashboard.clientside import NO_UPDATE, run
 
 
 def _state(**query):
@@ -12,11 +12,11 @@ def _state(**query):
 
 
 def test_choosing_a_sector_puts_it_in_the_url_and_keeps_the_language():
-    assert sector.choose_sector("customer_contact", "?lang=en&sector=other") == "?lang=en&sector=customer_contact"
+    assert run(sector.CHOOSE_SECTOR, "customer_contact", "?lang=en&sector=other") == "?lang=en&sector=customer_contact"
 
 
 def test_choosing_the_sector_already_shown_changes_nothing():
-    assert sector.choose_sector("customer_contact", "?lang=en") is no_update
+    assert run(sector.CHOOSE_SECTOR, "customer_contact", "?lang=en") == NO_UPDATE
 
 
 def test_the_workforce_view_holds_the_published_employed_persons_of_brc_0334_and_0433(db):
