@@ -47,11 +47,12 @@ class MonitorDash(dash.Dash):
             super()._setup_server()
 
     def _setup_plotlyjs(self) -> None:
-        # The partial bundle (plotly_bundle) replaces Dash's full 4.8 MB plotly.js when the versions match.
+        # The partial bundle (plotly_bundle), served where dcc.Graph asks for plotly.js, replaces Dash's full 4.8 MB
+        # plotly.js when the versions match.
         if not plotly_bundle.matches_plotly():
             super()._setup_plotlyjs()
             return
-        self._plotlyjs_url = plotly_bundle.url()
+        self._plotlyjs_url = plotly_bundle.LAZY_PATH
 
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
@@ -61,6 +62,8 @@ class MonitorDash(dash.Dash):
         lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         title = html_text.escape(shell.page_title(flask.request.path, lang))
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
+        if plotly_bundle.matches_plotly():
+            page = page.replace("</head>", f"{plotly_bundle.PRELOAD}\n</head>", 1)
         start, end = page.find("<title>"), page.find("</title>")
         if start != -1 and end != -1:
             page = page[:start] + f"<title>{title}</title>" + page[end + len("</title>"):]
@@ -84,9 +87,9 @@ def create_app(db_path: Path) -> dash.Dash:
                       compress=True,
                       # Dash turns async on whenever asgiref is importable (datasette, a bench extra, brings it): the
                       # product's callbacks are synchronous, so say so rather than depend on what else is installed.
-                      use_async=False,
-                      external_scripts=[plotly_bundle.url()] if plotly_bundle.matches_plotly() else [])
-    plotly_bundle.register(app.server)
+                      use_async=False)
+    if plotly_bundle.matches_plotly():
+        plotly_bundle.register(app.server)
     response_cache.register(app.server, shell.page_view)
     import_pages()
     app.layout = shell.layout

@@ -1,9 +1,13 @@
-"""plotly.js as its partial 'basic' bundle (scatter, bar, pie: all the pages draw), gzipped once, cached for a year.
+"""plotly.js as its partial 'basic' bundle (scatter, bar, pie: all the pages draw), stored compressed, fetched early.
 
 The files are `plotly-basic.min.js` of the npm package plotly.js-basic-dist-min, compressed with `gzip -9n` and with
 brotli (quality 11, window 24) — browsers advertise brotli only to secure origins (plotly.js is MIT-licensed; its
 licence sits beside it). Upgrade it together with plotly: the version must match the
 plotly.js that the installed plotly.py was made for, or the dashboard falls back to the full bundle Dash serves.
+
+The bundle is not a script of the page: dcc.Graph loads plotly.js from Dash's own address for it when a page draws its
+first graph, and the page preloads that address, so the 1 MB of JavaScript is fetched with the page's other scripts but
+evaluated only on pages that draw a graph, after their body has arrived — not before the page asks for its layout.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ import gzip
 import hashlib
 from pathlib import Path
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, request
 
 PLOTLY_JS_VERSION = "4.1.1"
 BUNDLE = Path(__file__).with_name("vendor") / f"plotly-basic-{PLOTLY_JS_VERSION}.min.js.gz"
 BROTLI_BUNDLE = BUNDLE.with_suffix(".br")
-ROUTE = "/vendor/<name>"
-# The URL carries the content's digest, so a browser may keep the file for a year without asking again.
-CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Where dcc.Graph asks for plotly.js when the page has none (Dash serves its full 4.8 MB bundle there otherwise).
+LAZY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+# The address carries no version: a browser keeps the file but asks whether it changed (a 304 when it did not).
+CACHE_CONTROL = "no-cache"
+PRELOAD = f'<link rel="preload" href="{LAZY_PATH}" as="script">'
 
 
 def matches_plotly() -> bool:
@@ -40,16 +46,13 @@ def _brotli() -> bytes:
 
 
 @functools.cache
-def url() -> str:
-    digest = hashlib.sha256(_compressed()).hexdigest()[:12]
-    return f"/vendor/plotly-basic-{PLOTLY_JS_VERSION}.{digest}.min.js"
+def digest() -> str:
+    return hashlib.sha256(_compressed()).hexdigest()[:16]
 
 
 def register(server: Flask) -> None:
-    """Serve the bundle at `url()`: stored brotli or gzip bytes as they are, decompressed only for a client with neither."""
-    def serve(name: str) -> Response:
-        if f"/vendor/{name}" != url():
-            abort(404)
+    """Serve the bundle at LAZY_PATH: stored brotli or gzip bytes as they are, decompressed only for a client with neither."""
+    def serve() -> Response:
         accepted = request.headers.get("Accept-Encoding", "")
         if "br" in accepted:
             response = Response(_brotli(), mimetype="text/javascript")
@@ -61,6 +64,7 @@ def register(server: Flask) -> None:
             response = Response(gzip.decompress(_compressed()), mimetype="text/javascript")
         response.headers["Cache-Control"] = CACHE_CONTROL
         response.headers["Vary"] = "Accept-Encoding"
-        return response
+        response.set_etag(digest())
+        return response.make_conditional(request)
 
-    server.add_url_rule(ROUTE, "plotly_bundle", serve)
+    server.add_url_rule(LAZY_PATH, "plotly_bundle", serve)
