@@ -21,9 +21,7 @@ TYPICAL_CALLS = [
     ("compare", "layout", {"isco": "4222", "lang": "nl"}),
     ("outlook", "layout", {"lang": "nl"}),
     ("data", "layout", {"country": "NL", "indicator": "employed_persons", "lang": "en"}),
-    ("data", "show_selection", {"country": "NL", "indicator": "vacancies_open", "dataset_id": None,
-                                "occupation_scheme": None, "occupation_code": None, "sector_code": "N", "period": None,
-                                "href": "http://127.0.0.1:8050/data?lang=nl"}),
+    ("data", "layout", {"indicator": "vacancies_open", "sector_code": "N", "lang": "nl"}),  # after choosing filters
     ("methods", "layout", {"lang": "nl"}),
 ]
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import dash
 import flask
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import catalogue, data_dictionary, database, enrich, params
 from dashboard.downloads import DATABASE_PATH, EXCEL_ROW_CAP, file_name, view_links
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, text, text_or
+from dashboard.i18n import format_number, text, text_or
 from dashboard.pages import _change_summary
 from dashboard.panel import SCROLL_BOX, downloads
 from etl.periods import sort_key
@@ -195,7 +195,7 @@ def _filter_section(s: params.PageState) -> html.Section:
     options = choices(lang)
     filters = selection(s.values)
     href = download_href(filters, lang)
-    origin = _origin(flask.request.host_url) if flask.has_request_context() else DEFAULT_ORIGIN
+    origin = flask.request.host_url.rstrip("/") if flask.has_request_context() else DEFAULT_ORIGIN
     heading_id = f"{NAME}-filter-heading"
     return html.Section([
         html.H2(text("data.filter", lang), id=heading_id),
@@ -326,24 +326,16 @@ def layout(**query) -> html.Div:
 
 # -- callbacks -----------------------------------------------------------------------------------------------------
 
-def _origin(href: str | None) -> str:
-    parts = urlsplit(href or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else DEFAULT_ORIGIN
-
-
-@callback(Output(f"{NAME}-link", "href"), Output(f"{NAME}-link", "children"), Output(f"{NAME}-pandas", "children"),
-          Output(f"{NAME}-count", "children"), Output(f"{NAME}-selection-csv", "href"),
-          Output(f"{NAME}-selection-xlsx", "href"),
-          *(Input(FILTER_IDS[name], "value") for name in FILTERS), State("_pages_location", "href"))
-def show_selection(country, indicator, dataset_id, occupation_scheme, occupation_code, sector_code, period, href):
-    """The download address of the chosen filters, in full, and how many rows it matches."""
-    query = params.parse_search(urlsplit(href or "").query)
-    lang = query.get("lang") if query.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
-    filters = selection(dict(zip(FILTERS, (country, indicator, dataset_id, occupation_scheme, occupation_code,
-                                           sector_code, period), strict=True)))
-    link = download_href(filters, lang)
-    url = _origin(href) + link
-    return link, url, pandas_line(url), count_text(matching_rows(filters), lang), link, download_href(filters, lang, "xlsx")
+# The full download address on the server the page was opened from. A stored page body may have been built for another
+# address (the answer cache is shared, and warmed before any visitor), so the browser puts its own origin in front of
+# the link. A change of filters rewrites the URL, and the router renders the page, link and count with them.
+FULL_ADDRESS = """function (href, shown, code) {
+    var url = window.location.origin + href;
+    if (!href || url === shown) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+    return [url, (code || "").split(shown).join(url)];
+}"""
+clientside_callback(FULL_ADDRESS, Output(f"{NAME}-link", "children"), Output(f"{NAME}-pandas", "children"),
+                    Input(f"{NAME}-link", "href"), State(f"{NAME}-link", "children"), State(f"{NAME}-pandas", "children"))
 
 
 # Put the chosen filters in the URL, so a link reproduces the selection (an emptied filter leaves the URL).

@@ -34,19 +34,43 @@ def test_a_dataset_filter_matches_as_many_rows_as_its_catalogue_row_says(db):
     assert data.matching_rows({}) == 29511
 
 
-def test_the_link_callback_shows_the_full_address_on_the_server_it_was_opened_from(db):
-    link, url, pandas, count, csv, xlsx = data.show_selection(
-        "NL", "employed_persons", None, None, None, None, None, "http://monitor.example:8060/data?lang=en&country=NL")
-    assert link == csv == "/download/observations.csv?country=NL&indicator=employed_persons&lang=en"
-    assert url == "http://monitor.example:8060/download/observations.csv?country=NL&indicator=employed_persons&lang=en"
-    assert pandas == ('pd.read_csv("http://monitor.example:8060/download/observations.csv?country=NL&indicator=employed_persons'
-                      '&lang=en", dtype={"occupation_code": str, "sector_code": str, "period": str})')
-    assert count == "632 rows match this selection."
-    assert xlsx == "/download/observations.xlsx?country=NL&indicator=employed_persons&lang=en"
+def _by_id(component, wanted: str):
+    if getattr(component, "id", None) == wanted:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json") and (found := _by_id(child, wanted)) is not None:
+            return found
+    return None
 
 
-def test_the_link_callback_in_dutch_formats_the_count_the_dutch_way(db):
-    *_, count, _, _ = data.show_selection(None, "vacancies_open", None, None, None, None, None, "http://127.0.0.1:8050/data")
+def test_the_filter_section_shows_the_full_address_on_the_server_it_was_rendered_for(dash_app, db):
+    state = data.state({"lang": "en", "country": "NL", "indicator": "employed_persons"})
+    with dash_app.server.test_request_context(base_url="http://monitor.example:8060"):
+        section = data._filter_section(state)
+    wanted = "/download/observations.csv?country=NL&indicator=employed_persons&lang=en"
+    link = _by_id(section, "data-link")
+    assert link.href == _by_id(section, "data-selection-csv").href == wanted
+    assert link.children == "http://monitor.example:8060" + wanted
+    assert _by_id(section, "data-pandas").children == (
+        'pd.read_csv("http://monitor.example:8060/download/observations.csv?country=NL&indicator=employed_persons'
+        '&lang=en", dtype={"occupation_code": str, "sector_code": str, "period": str})')
+    assert _by_id(section, "data-count").children == "632 rows match this selection."
+    assert _by_id(section, "data-selection-xlsx").href == (
+        "/download/observations.xlsx?country=NL&indicator=employed_persons&lang=en")
+
+
+def test_a_page_body_stored_for_another_address_shows_the_address_the_browser_opened_it_from():
+    wanted = "/download/observations.csv?country=NL&lang=en"
+    code = f'pd.read_csv("http://localhost{wanted}", dtype={{"period": str}})'
+    assert run(data.FULL_ADDRESS, wanted, "http://localhost" + wanted, code, origin="https://monitor.example") == [
+        "https://monitor.example" + wanted, f'pd.read_csv("https://monitor.example{wanted}", dtype={{"period": str}})']
+    assert run(data.FULL_ADDRESS, wanted, "https://monitor.example" + wanted, code,
+               origin="https://monitor.example") == [NO_UPDATE, NO_UPDATE]
+
+
+def test_the_count_in_dutch_is_formatted_the_dutch_way(db):
+    count = data.count_text(data.matching_rows(data.selection({"indicator": "vacancies_open"})), "nl")
     assert count == "7.859 rijen voldoen aan deze selectie."
 
 
