@@ -6,14 +6,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from dashboard.database import observation_filter
 from etl import schema
-from etl.build import build, insert_observations
+from etl.build import insert_observations
 from etl.model import store
 from etl.observation import COLUMNS
-from etl.paths import BUNDLE_DIR
 from tests.etl.core_fixtures import observation_rows
 
 KEY_ORDER = ", ".join(COLUMNS[:10])
@@ -21,15 +19,6 @@ KEY_ORDER = ", ".join(COLUMNS[:10])
 # primary key (series_id, period), the URL through its integer key. Never `SCAN v`: that reads every stored number.
 BY_SERIES_INDEX = ["SEARCH v USING PRIMARY KEY (series_id=?)", "CORRELATED SCALAR SUBQUERY 3",
                    "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"]
-
-
-@pytest.fixture(scope="module")
-def bundled_db(tmp_path_factory) -> Path:
-    if not (BUNDLE_DIR / "dataset.csv").exists():
-        pytest.skip("data/bundled is missing: run `python -m etl bundle` first")
-    db = tmp_path_factory.mktemp("schema") / "labour.sqlite"
-    build(db, train_model=False)
-    return db
 
 
 def plan(db: Path, sql: str, params: tuple = ()) -> list[str]:
@@ -101,19 +90,20 @@ def test_the_whole_table_in_key_order_needs_no_sort(bundled_db):
         "SCAN s USING INDEX sqlite_autoindex_observation_series_1", *BY_SERIES_INDEX]
 
 
-def test_the_model_outputs_are_read_through_their_primary_keys(bundled_db):
-    with closing(sqlite3.connect(bundled_db)) as conn:
+def test_the_model_outputs_are_read_through_their_primary_keys(tmp_path):
+    db = tmp_path / "model.sqlite"
+    with closing(sqlite3.connect(db)) as conn:
         store.write(conn, {})
-    assert plan(bundled_db, "SELECT * FROM model_score WHERE family = ? AND period = "
+    assert plan(db, "SELECT * FROM model_score WHERE family = ? AND period = "
                 "(SELECT MAX(period) FROM model_score WHERE family = ?)", ("sector", "sector")) == [
         "SEARCH model_score USING PRIMARY KEY (family=? AND period=?)", "SCALAR SUBQUERY 1",
         "SEARCH model_score USING PRIMARY KEY (family=?)"]
-    assert plan(bundled_db, "SELECT * FROM model_forecast WHERE scheme = 'nace2' AND code = ?", ("N",)) == [
+    assert plan(db, "SELECT * FROM model_forecast WHERE scheme = 'nace2' AND code = ?", ("N",)) == [
         "SEARCH model_forecast USING PRIMARY KEY (scheme=? AND code=?)"]
 
 
-def test_the_model_tables_have_no_secondary_index(bundled_db):
-    with closing(sqlite3.connect(bundled_db)) as conn:
+def test_the_model_tables_have_no_secondary_index():
+    with closing(sqlite3.connect(":memory:")) as conn:
         store.write(conn, {})
         indexed = conn.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'model%'")
         assert indexed.fetchall() == []
