@@ -1,6 +1,6 @@
-"""The public SQLite data product's shape: table DDL (with its CHECK constraints), indexes, the label search index."""
+"""The public SQLite data product's shape: tables (with their CHECK constraints), the observation view, indexes."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: observation is a view over observation_series, observation_value and observation_source
 
 TABLES = """
 CREATE TABLE observation_series (
