@@ -45,7 +45,8 @@ SELECT s.dataset_id, s.indicator, s.country, s.region, s.occupation_scheme, s.oc
 FROM observation_value v JOIN observation_series s ON s.series_id = v.series_id;
 
 -- Writing to the view works as writing to a table did (tests and benchmarks append, change and remove rows this way);
--- the build itself fills the base tables directly. A column left out of an INSERT gets the contract's default ''.
+-- the build itself fills the base tables directly. A column left out of an INSERT gets the contract's default ''. The
+-- unit belongs to the series (one per indicator, as observation.validate demands): a series keeps its first row's unit.
 CREATE TRIGGER observation_insert INSTEAD OF INSERT ON observation
 BEGIN
     INSERT OR IGNORE INTO observation_source (source_url) VALUES (coalesce(NEW.source_url, ''));
