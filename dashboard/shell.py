@@ -144,18 +144,17 @@ def guarded(name: str, query: dict, read_state, render) -> html.Div:
         notice = [html.Div([html.P(text("params.heading", state.lang)), html.Ul([html.Li(p) for p in state.problems])],
                            role="alert", className="problem", id=f"{name}-problems")]
     try:
-        body = rendered(name, state, render)
+        body = rendered(state, render)
     except database.DatabaseError as exc:
         LOG.warning("page %s: %s", name, exc)
         body = html.P(str(exc), role="alert", className="problem")
     return html.Div([*notice, body], lang=state.lang)
 
 
-def rendered(name: str, state: params.PageState, render):
-    """A page body is a pure function of the data version and the page state, so it is built once per pair."""
-    return _render(name, state.lang, tuple(sorted(state.values.items())), render)
+def rendered(state: params.PageState, render):
+    """A page body, a pure function of the data version and the page state (its problems are shown by `guarded`).
 
-
-@database.per_version
-def _render(name: str, lang: str, values: tuple, render):
-    return render(params.PageState(lang=lang, values=dict(values)))
+    Built for each request the shared answer cache has not answered (response_cache keeps the serialised body for every
+    worker); not kept here as well, so a worker does not hold the component tree of every page it has built.
+    """
+    return render(params.PageState(lang=state.lang, values=dict(state.values)))

@@ -24,7 +24,7 @@ def test_warming_stores_each_pages_first_view_which_a_visitor_then_gets_without_
         for search in warm.SEARCHES:
             assert cache.get(_router_key(page["path"], search)) is not None, (page["path"], search)
     assert warm.warm(dash_app) == 0
-    monkeypatch.setattr(shell, "_render", lambda *args: (_ for _ in ()).throw(AssertionError("rendered again")))
+    monkeypatch.setattr(shell, "rendered", lambda *args: (_ for _ in ()).throw(AssertionError("rendered again")))
     visit = {"output": ".._pages_content.children..._pages_store.data..",
              "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
              "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/industry"},
