@@ -130,6 +130,22 @@ def cache_for(db_path: Path) -> ResponseCache:
     return ResponseCache(cache_path(db_path))
 
 
+def _stored(cache: ResponseCache, body: bytes, page_view: PageView | None) -> tuple[tuple | None, list[str]]:
+    """The stored answer of a callback request and the keys to store a new one under. The request's own text is looked
+    up first (no page state to work out); a miss there that its view answers is stored under the text's key too."""
+    keys = []
+    for key in dict.fromkeys([request_key(body), request_key(body, page_view) if page_view else None]):
+        if key is None:
+            continue
+        stored = cache.get(key)
+        if stored is not None:
+            for alias in keys:
+                cache.put(alias, *stored)
+            return stored, []
+        keys.append(key)
+    return None, keys
+
+
 def register(server: flask.Flask, page_view: PageView | None = None) -> None:
     """Answer cached page callbacks before Dash runs them; store the answers Dash gives (before compression).
     `page_view(pathname, search)` names the view a router request asks for (see `request_key`)."""
@@ -138,14 +154,12 @@ def register(server: flask.Flask, page_view: PageView | None = None) -> None:
         if flask.request.method != "POST" or not flask.request.path.endswith(CALLBACK_PATH):
             return None
         try:
-            key = request_key(flask.request.get_data(cache=True), page_view)
+            cache = cache_for(database.current().path)
+            stored, keys = _stored(cache, flask.request.get_data(cache=True), page_view)
         except database.DatabaseError:
             return None
-        if key is None:
-            return None
-        stored = cache_for(database.current().path).get(key)
         if stored is None:
-            flask.g.response_cache_key = key
+            flask.g.response_cache_keys = keys
             return None
         mimetype, body, gzipped = stored
         if "gzip" in flask.request.headers.get("Accept-Encoding", ""):
@@ -158,7 +172,10 @@ def register(server: flask.Flask, page_view: PageView | None = None) -> None:
 
     @server.after_request
     def store_answer(response: flask.Response) -> flask.Response:
-        key = flask.g.pop("response_cache_key", None)
-        if key and response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
-            cache_for(database.current().path).put(key, response.mimetype, response.get_data())
+        keys = flask.g.pop("response_cache_keys", [])
+        if keys and response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
+            body = response.get_data()
+            gzipped = gzip.compress(body, 6, mtime=0)
+            for key in keys:
+                cache_for(database.current().path).put(key, response.mimetype, body, gzipped)
         return response

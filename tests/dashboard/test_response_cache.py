@@ -5,6 +5,8 @@ import json
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from dashboard import response_cache, shell
 
 ROUTER_REQUEST = {
@@ -24,17 +26,30 @@ def _post(dash_app, request, encoding="gzip"):
 def test_a_stored_page_answer_is_sent_from_the_file_without_running_the_callback(dash_app, db, db_path):
     first = _post(dash_app, ROUTER_REQUEST, "identity")
     assert first.status_code == 200
-    key = response_cache.request_key(json.dumps(ROUTER_REQUEST).encode(), shell.page_view)
+    keys = [response_cache.request_key(json.dumps(ROUTER_REQUEST).encode(), view) for view in (None, shell.page_view)]
     stand_in = b'{"response": {"_pages_content": {"children": "from the cache"}}}'
     with closing(sqlite3.connect(response_cache.cache_path(db_path))) as conn, conn:
-        stored = conn.execute("SELECT body FROM response WHERE key = ?", (key,)).fetchone()[0]
-        conn.execute("UPDATE response SET body = ?, gzipped = ? WHERE key = ?", (stand_in, gzip.compress(stand_in), key))
-    assert stored == first.get_data()
+        stored = [conn.execute("SELECT body FROM response WHERE key = ?", (key,)).fetchone()[0] for key in keys]
+        conn.executemany("UPDATE response SET body = ?, gzipped = ? WHERE key = ?",
+                         [(stand_in, gzip.compress(stand_in), key) for key in keys])
+    assert stored == [first.get_data(), first.get_data()]
     again = _post(dash_app, ROUTER_REQUEST, "identity")
     assert again.get_data() == stand_in
     zipped = _post(dash_app, ROUTER_REQUEST, "gzip, br")
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.get_data()) == stand_in
+
+
+def test_a_new_spelling_of_a_stored_view_is_answered_from_it_and_then_found_by_its_own_text(dash_app, db, monkeypatch):
+    def post(search):
+        request = {**ROUTER_REQUEST, "inputs": json.loads(_router("/methods", search))["inputs"]}
+        return _post(dash_app, request, "identity").get_data()
+
+    first = post("?lang=en&spelling=1")
+    monkeypatch.setattr(shell, "rendered", lambda *args: pytest.fail("the page was rendered again"))
+    assert post("?spelling=1&lang=en") == first
+    monkeypatch.setattr(shell, "page_view", lambda *args: pytest.fail("the page state was worked out again"))
+    assert post("?spelling=1&lang=en") == first
 
 
 def test_a_rebuilt_database_or_changed_dashboard_code_gives_a_new_key(db, monkeypatch):
