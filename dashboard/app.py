@@ -81,7 +81,11 @@ def create_app(db_path: Path) -> dash.Dash:
     """Build the app for one database file; nothing is read from it until the first request."""
     database.use(db_path)
     load_first_view_chunks_with_the_page()
-    app = MonitorDash(__name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
+    server = flask.Flask(__name__)
+    # Dash compresses its answers with flask-compress, which reads its cache settings when Dash sets it up.
+    server.config.update(COMPRESS_CACHE_BACKEND=response_cache.CompressedFiles,
+                         COMPRESS_CACHE_KEY=response_cache.static_key)
+    app = MonitorDash(__name__, server=server, use_pages=True, pages_folder="", assets_folder=str(ASSETS),
                       suppress_callback_exceptions=True, title="Arbeidsmarktmonitor NL·BE", update_title=None,
                       # Page bodies with long tables run to ~300 KB of JSON; gzip/brotli shrink them ~10x.
                       compress=True,

@@ -1,4 +1,4 @@
-"""Serialised answers (page callbacks, CSV downloads) kept in one SQLite file beside the database, shared by every worker.
+"""Serialised answers (page callbacks, CSV downloads, compressed scripts) in one SQLite file all workers share.
 
 A page body costs 100-500 ms to build and ~10 ms to serialise; the same URL gives the same answer as long as the data
 and the dashboard's code are the same, so the answer is stored once, gzipped, under a key of both versions, and any
@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -29,6 +30,7 @@ CACHED_OUTPUTS = (ROUTER_OUTPUT, "shell-nav.children")
 MAX_RESPONSE_BYTES = 4 * 2**20
 MAX_BYTES = 256 * 2**20
 CODE_SUFFIXES = {".py", ".toml", ".csv", ".js", ".css"}
+VERSIONED_FILE = re.compile(r"\.v[0-9_]+m[0-9]+\.")  # Dash's fingerprint: dash_renderer.v4_4_1m1796000100.min.js
 SCHEMA = """CREATE TABLE IF NOT EXISTS response (
     key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, body BLOB NOT NULL, gzipped BLOB NOT NULL)"""
 LOG = logging.getLogger(__name__)
@@ -122,6 +124,40 @@ class ResponseCache:
     def _disable(self, exc: Exception) -> None:
         LOG.warning("callback answer cache %s switched off: %s", self.path, exc)
         self.enabled = False
+
+
+class CompressedFiles:
+    """flask-compress's cache: a compressed script or style sheet, kept in the shared answer cache, so a file is
+    compressed once for every worker (the warmer does it before they start) instead of on every request."""
+
+    def __init__(self):
+        self._present: set[str] = set()  # keys this process found stored: flask-compress stores after every hit
+
+    @staticmethod
+    def _keeps(key: str) -> bool:
+        return not key.endswith(";")  # flask-compress's `algorithm;` + an empty static_key: not a versioned file
+
+    def get(self, key: str) -> bytes | None:
+        stored = cache_for(database.current().path).get(key) if self._keeps(key) else None
+        if stored is None:
+            return None
+        self._present.add(key)
+        return stored[1]
+
+    def set(self, key: str, value: bytes) -> None:
+        if self._keeps(key) and key not in self._present:
+            cache_for(database.current().path).put(key, "compressed", value, b"")
+            self._present.add(key)
+
+
+def static_key(request: flask.Request) -> str:
+    """flask-compress's cache key: for a GET of a file whose address names its version — Dash's fingerprinted component
+    scripts, the assets' `?m=` modification time — the address and the dashboard's code; '' for anything else."""
+    versioned = request.path.startswith("/assets/") and "m" in request.args or (
+        request.path.startswith("/_dash-component-suites/") and VERSIONED_FILE.search(request.path))
+    if request.method != "GET" or not versioned:
+        return ""
+    return hashlib.sha256(f"static\0{code_version()}\0{request.full_path}".encode()).hexdigest()
 
 
 @functools.cache

@@ -2,9 +2,11 @@
 
 import gzip
 import json
+import re
 import sqlite3
 from contextlib import closing
 
+import flask
 import pytest
 
 from dashboard import response_cache, shell
@@ -104,3 +106,27 @@ def test_a_cache_file_that_cannot_be_written_switches_the_cache_off_instead_of_f
     cache.put("key", "application/json", b"{}")
     assert cache.get("key") is None
     assert cache.enabled is False
+
+
+def test_a_versioned_script_is_compressed_once_and_then_sent_from_the_shared_cache(dash_app, db, monkeypatch):
+    import flask_compress.flask_compress
+
+    client = dash_app.server.test_client()
+    script = next(src for src in re.findall(r'src="([^"]+)"', client.get("/").get_data(as_text=True))
+                  if "/dash_renderer." in src)
+    first = client.get(script, headers={"Accept-Encoding": "gzip, deflate"})
+    monkeypatch.setattr(flask_compress.flask_compress, "_compress_data",
+                        lambda *args: pytest.fail("the script was compressed again"))
+    again = client.get(script, headers={"Accept-Encoding": "gzip, deflate"})
+    assert again.headers["Content-Encoding"] == first.headers["Content-Encoding"] == "gzip"
+    assert again.get_data() == first.get_data() and gzip.decompress(again.get_data()).startswith(b"/*")
+
+
+def test_only_files_whose_address_names_their_version_are_kept(dash_app):
+    def key(path):
+        with dash_app.server.test_request_context(path):
+            return response_cache.static_key(flask.request)
+
+    assert key("/_dash-component-suites/dash/dcc/async-graph.v4_4_1m1796000100.js")
+    assert key("/assets/shell.js?m=1796010590.2399604")
+    assert key("/_dash-component-suites/dash/dcc/async-graph.js") == key("/assets/shell.js") == key("/_dash-layout") == ""

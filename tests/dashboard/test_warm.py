@@ -64,7 +64,7 @@ class _Server:
         self.log = _Log()
 
 
-def test_gunicorns_start_hook_warms_the_cache_of_the_database_its_env_names(tmp_path, db_path, monkeypatch):
+def test_gunicorns_start_hook_warms_the_cache_of_the_database_its_env_names(dash_app, tmp_path, db_path, monkeypatch):
     copy = tmp_path / "labour.sqlite"
     copy.write_bytes(db_path.read_bytes())
     monkeypatch.setenv(database.DB_VARIABLE, str(copy))
@@ -72,12 +72,16 @@ def test_gunicorns_start_hook_warms_the_cache_of_the_database_its_env_names(tmp_
     gunicorn_hooks.on_starting(server)
     with closing(sqlite3.connect(response_cache.cache_path(copy))) as conn:
         rows = conn.execute("SELECT COUNT(*) FROM response").fetchone()[0]
+        scripts = conn.execute("SELECT COUNT(*) FROM response WHERE mimetype = 'compressed'").fetchone()[0]
     # Per page: the frame for each search; the body for each language (`?lang=nl` is the view of ``), stored under the
     # request's text and under its view.
     pages, languages = len(shell.site_pages()), len(warm.SEARCHES) - 1
-    assert rows == pages * (len(warm.SEARCHES) + 2 * languages)
+    assert rows - scripts == pages * (len(warm.SEARCHES) + 2 * languages)
     answers = pages * (len(warm.SEARCHES) + languages)
     assert server.log.lines[-1] == ("info", f"warm: {answers} page answers stored in {response_cache.cache_path(copy)}")
+    # Dash's fingerprinted scripts, once for plain-http and once for secure browsers (the small assets are streamed).
+    page = dash_app.server.test_client().get("/").get_data(as_text=True)
+    assert scripts == 2 * len([src for src in warm.SCRIPT.findall(page) if src.startswith("/_dash-component-suites/")])
 
 
 def test_a_missing_database_is_logged_and_the_server_starts_anyway(tmp_path, monkeypatch):
