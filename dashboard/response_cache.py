@@ -169,17 +169,20 @@ def cache_for(db_path: Path) -> ResponseCache:
 def _stored(cache: ResponseCache, body: bytes, page_view: PageView | None) -> tuple[tuple | None, list[str]]:
     """The stored answer of a callback request and the keys to store a new one under. The request's own text is looked
     up first (no page state to work out); a miss there that its view answers is stored under the text's key too."""
-    keys = []
-    for key in dict.fromkeys([request_key(body), request_key(body, page_view) if page_view else None]):
-        if key is None:
-            continue
-        stored = cache.get(key)
-        if stored is not None:
-            for alias in keys:
-                cache.put(alias, *stored)
-            return stored, []
-        keys.append(key)
-    return None, keys
+    text_key = request_key(body)
+    if text_key is None:
+        return None, []
+    stored = cache.get(text_key)
+    if stored is not None:
+        return stored, []
+    view_key = request_key(body, page_view) if page_view is not None else text_key
+    if view_key == text_key:
+        return None, [text_key]
+    stored = cache.get(view_key)
+    if stored is None:
+        return None, [text_key, view_key]
+    cache.put(text_key, *stored)
+    return stored, []
 
 
 def register(server: flask.Flask, page_view: PageView | None = None) -> None:
