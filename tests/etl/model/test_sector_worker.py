@@ -1,0 +1,56 @@
+"""The sector half computed in a second process: the same outputs as in one process, and no process left behind."""
+
+import multiprocessing
+import shutil
+import sqlite3
+from contextlib import closing
+
+import pandas as pd
+import pytest
+
+from etl.build import BuildError, build
+from etl.model import pipeline, sector_backtest, sector_worker, store
+from tests.etl.core_fixtures import write_bundle
+
+
+def table(db, name) -> pd.DataFrame:
+    with closing(sqlite3.connect(db)) as conn:
+        return pd.read_sql_query(f"SELECT * FROM {name}", conn)
+
+
+def test_a_worker_stores_exactly_the_outputs_of_training_in_one_process(bundled_db, tmp_path, monkeypatch):
+    alone, helped = tmp_path / "alone.sqlite", tmp_path / "helped.sqlite"
+    shutil.copyfile(bundled_db, alone)
+    shutil.copyfile(bundled_db, helped)
+    with closing(sqlite3.connect(alone)) as conn:
+        pipeline.train_and_store(conn)
+    with sector_worker.started(True) as worker, closing(sqlite3.connect(helped)) as conn:
+        # the worker was forked with the real function: from here on, only it can compute the sector half
+        monkeypatch.setattr(sector_backtest, "outputs", lambda conn, config: pytest.fail("computed in this process"))
+        pipeline.train_and_store(conn, worker)
+    assert len(table(helped, "model_forecast")) > 5000
+    for name in store.TABLES:
+        pd.testing.assert_frame_equal(table(helped, name), table(alone, name), check_exact=True, obj=name)
+
+
+def test_a_fresh_build_leaves_no_worker_process_running(tmp_path):
+    assert build(tmp_path / "labour.sqlite", bundle_dir=write_bundle(tmp_path / "bundle"))["model"]["trained"]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failure_in_the_worker_fails_the_build_and_keeps_the_previous_database(tmp_path, monkeypatch):
+    db, bundle = tmp_path / "labour.sqlite", write_bundle(tmp_path / "bundle")
+    build(db, bundle_dir=bundle, train_model=False)
+    before = db.read_bytes()
+
+    def broken(conn, config):
+        raise RuntimeError("sector half failed")
+
+    monkeypatch.setattr(sector_backtest, "outputs", broken)  # inherited by the forked worker
+    with pytest.raises(RuntimeError, match="sector half failed"):
+        build(db, bundle_dir=bundle, reuse_model=False)
+    assert db.read_bytes() == before
+    assert multiprocessing.active_children() == []
+    assert not list(tmp_path.glob(".labour.sqlite.*"))
+    with pytest.raises(BuildError):  # the writer lock was released: the next build runs (and fails on its own)
+        build(db, bundle_dir=tmp_path / "missing")
