@@ -186,10 +186,11 @@ def occupation_classifier(conn: sqlite3.Connection, name: str, target: dict, occ
     parts = {}
     for method, p in chances.items():
         predicted = pd.Series((p >= 0.5) * 1, index=tested.index)
-        parts[method] = pd.concat([metrics.probability_parts(np.c_[1 - p, p], outcome, 1, tested.index),
-                                   metrics.change_parts(tested["current"].astype(int), predicted,
-                                                        tested["label"].astype(int))], axis=1)
-    card = [scorecard.row(name, 1, m, classify.MODEL, b, parts[classify.MODEL], parts[b], label_periods, config,
+        parts[method] = metrics.by_period(pd.concat([
+            metrics.probability_parts(np.c_[1 - p, p], outcome, 1, tested.index),
+            metrics.change_parts(tested["current"].astype(int), predicted, tested["label"].astype(int))], axis=1),
+            label_periods)
+    card = [scorecard.row(name, 1, m, classify.MODEL, b, parts[classify.MODEL], parts[b], config,
                           "diagnostic only" if m == "change_f1" else "")
             for m in OCCUPATION_METRICS for b in OCCUPATION_BASELINES]
     latest = classify.predict_latest(frame, columns, c, config)

@@ -58,12 +58,14 @@ def from_panel(panel: SectorPanel, config: dict) -> dict:
         periods_all = evaluated["target_row"].map(panel.label)
         for horizon, rows in evaluated.groupby("horizon"):
             periods = periods_all.loc[rows.index]
-            model_parts = metrics.forecast_parts(rows[sector.MODEL], rows["actual"], rows["scale"])
+            model_sums = metrics.by_period(metrics.forecast_parts(rows[sector.MODEL], rows["actual"], rows["scale"]),
+                                           periods)
             for baseline in sector.BASELINES:
-                base_parts = metrics.forecast_parts(rows[baseline], rows["actual"], rows["scale"])
+                base_sums = metrics.by_period(metrics.forecast_parts(rows[baseline], rows["actual"], rows["scale"]),
+                                              periods)
                 for metric in FORECAST_METRICS:
-                    out["card"].append(scorecard.row(target, int(horizon), metric, sector.MODEL, baseline, model_parts,
-                                                     base_parts, periods, config))
+                    out["card"].append(scorecard.row(target, int(horizon), metric, sector.MODEL, baseline, model_sums,
+                                                     base_sums, config))
             choice = scorecard.shown(out["card"], target, int(horizon), "mase", sector.MODEL, sector.BASELINES)
             out["shown"].append(choice)
             for method in dict.fromkeys([sector.MODEL, choice["shown"]]):
@@ -104,12 +106,13 @@ def _class_card(frame: pd.DataFrame, panel: SectorPanel, at: dict, config: dict,
         parts = {}
         for name, chances in candidates.items():
             predicted = pd.Series(chances.argmax(axis=1), index=rows.index)
-            parts[name] = pd.concat([metrics.probability_parts(chances, outcome, sector.TIGHT, rows.index),
-                                     metrics.change_parts(rows["current_class"], predicted, rows["actual_class"])], axis=1)
+            parts[name] = metrics.by_period(pd.concat([
+                metrics.probability_parts(chances, outcome, sector.TIGHT, rows.index),
+                metrics.change_parts(rows["current_class"], predicted, rows["actual_class"])], axis=1), periods)
         for baseline in sector.CLASS_BASELINES:
             for metric in CLASS_METRICS:
                 card.append(scorecard.row(SECTOR_CLASS_TARGET, int(horizon), metric, sector.MODEL, baseline,
-                                          parts[sector.MODEL], parts[baseline], periods, config,
+                                          parts[sector.MODEL], parts[baseline], config,
                                           "diagnostic only" if metric == "change_f1" else ""))
         out["shown"].append(scorecard.shown(card, SECTOR_CLASS_TARGET, int(horizon), "brier", sector.MODEL,
                                             sector.CLASS_BASELINES))

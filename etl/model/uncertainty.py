@@ -44,7 +44,7 @@ def calibrate(raw: np.ndarray, past_raw: np.ndarray, past_outcome: np.ndarray, m
 
     Unchanged when fewer than min_pairs pairs, or a single outcome, are known.
     """
-    if len(past_raw) < min_pairs or len(set(past_outcome)) < 2:
+    if len(past_raw) < min_pairs or np.unique(past_outcome).size < 2:
         return raw
     from sklearn.isotonic import IsotonicRegression  # scikit-learn loads scipy.stats: only where calibration runs
 
