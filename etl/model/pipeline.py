@@ -62,6 +62,8 @@ def _train_and_store(conn: sqlite3.Connection, worker: SectorWorker | None) -> d
         score.score(occupation_values, occupation_levels, settings.indicators("occupation"), "occupation", config),
     ], ignore_index=True).drop(columns="end_q").assign(model_version=version)
     occupation = occupation_outputs(conn, occupation_values, config)
+    digests = [{"key": store.INPUT_DIGEST, "value": store.input_digest(conn), "note": "sha256 of the rows the model reads"},
+               {"key": store.CODE_DIGEST, "value": store.code_digest(), "note": "sha256 of etl/model/*.py and model.toml"}]
     if in_worker is not None:
         sectors = in_worker.result()
     else:
@@ -77,9 +79,7 @@ def _train_and_store(conn: sqlite3.Connection, worker: SectorWorker | None) -> d
         "model_reliability": sectors["reliability"],
         "model_target": pd.DataFrame(sectors["targets"] + occupation["targets"]),
         "model_setting": pd.DataFrame(sectors["settings"] + [
-            {"key": "model_version", "value": version, "note": "etl/definitions/model.toml"},
-            {"key": store.INPUT_DIGEST, "value": store.input_digest(conn), "note": "sha256 of the rows the model reads"},
-            {"key": store.CODE_DIGEST, "value": store.code_digest(), "note": "sha256 of etl/model/*.py and model.toml"}]),
+            {"key": "model_version", "value": version, "note": "etl/definitions/model.toml"}] + digests),
     }
     store.write(conn, frames)
     return {"trained": True, "model_version": version, "scored_cells": int(scores.groupby(

@@ -40,7 +40,9 @@ def started(wanted: bool) -> Iterator[SectorWorker | None]:
 
 
 def _load_libraries() -> None:
-    from etl.model import sector_backtest  # noqa: F401  (statsmodels, scikit-learn, scipy)
+    from sklearn.isotonic import IsotonicRegression  # noqa: F401  (imported where first used: load it now)
+
+    from etl.model import sector_backtest  # noqa: F401  (statsmodels, scipy)
 
 
 def _outputs(uri: str, config: dict) -> dict:
