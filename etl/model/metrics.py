@@ -61,7 +61,9 @@ class PeriodSums(NamedTuple):
 
 def by_period(parts: pd.DataFrame, periods: pd.Series) -> PeriodSums:
     """Sum once per method: the paired comparisons of all its metrics against every baseline reuse the sums."""
-    return PeriodSums(parts.groupby(periods.to_numpy(), sort=True).sum(), len(parts))
+    # grouped by a column's name: an array as the key makes pandas format it into an error message it then catches
+    sums = parts.assign(period=periods.to_numpy()).groupby("period", sort=True).sum()
+    return PeriodSums(sums, len(parts))
 
 
 @cache  # the same few period counts recur in every scorecard row; callers only read the draws
