@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,7 +18,8 @@ class SectorWorker:
 
     def __init__(self):
         # fork: the child starts with pandas and numpy already loaded (spawn would load them again, +0.4 s)
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_leave_interrupts_to_the_build)
         self._pool.submit(_load_libraries)
 
     def outputs(self, db_path: Path, config: dict) -> Future:
@@ -37,6 +39,11 @@ def started(wanted: bool) -> Iterator[SectorWorker | None]:
     finally:
         if worker is not None:
             worker.close()
+
+
+def _leave_interrupts_to_the_build() -> None:
+    # Ctrl-C reaches the whole process group: the build stops, and stops this worker when it leaves `started`.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _load_libraries() -> None:
