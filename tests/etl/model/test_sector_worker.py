@@ -3,7 +3,10 @@
 import multiprocessing
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -54,3 +57,17 @@ def test_a_failure_in_the_worker_fails_the_build_and_keeps_the_previous_database
     assert not list(tmp_path.glob(".labour.sqlite.*"))
     with pytest.raises(BuildError):  # the writer lock was released: the next build runs (and fails on its own)
         build(db, bundle_dir=tmp_path / "missing")
+
+
+def test_a_fresh_build_loads_statsmodels_and_scikit_learn_only_in_the_worker(tmp_path):
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from etl.build import build\n"
+        "from tests.etl.core_fixtures import write_bundle\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "assert build(folder / 'labour.sqlite', bundle_dir=write_bundle(folder / 'bundle'))['model']['trained']\n"
+        "print(sorted(m for m in ('statsmodels', 'sklearn', 'scipy.stats') if m in sys.modules))\n")
+    ran = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[3], capture_output=True, text=True,
+                         check=True)
+    assert ran.stdout == "[]\n"
