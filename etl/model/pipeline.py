@@ -21,6 +21,7 @@ from etl.model import (
     occupation_targets,
     score,
     scorecard,
+    sector_worker,
     settings,
     store,
     uncertainty,
@@ -94,10 +95,11 @@ def retrain(db_path: Path) -> list[dict]:
         raise InputError(f"{db_path}: does not exist; run `python -m etl build` first")
     temporary = db_path.with_name(f".{db_path.name}.model-{os.getpid()}")
     try:
-        shutil.copyfile(db_path, temporary)
-        with contextlib.closing(sqlite3.connect(temporary)) as conn:
-            train_and_store(conn)
-            card = store.scorecard(conn)
+        with sector_worker.started(True) as worker:
+            shutil.copyfile(db_path, temporary)
+            with contextlib.closing(sqlite3.connect(temporary)) as conn:
+                train_and_store(conn, worker)
+                card = store.scorecard(conn)
         os.replace(temporary, db_path)
     finally:
         temporary.unlink(missing_ok=True)
