@@ -21,6 +21,7 @@ from etl.model import (
     occupation_targets,
     score,
     scorecard,
+    sector_backtest,
     sector_worker,
     settings,
     store,
@@ -52,7 +53,7 @@ def _train_and_store(conn: sqlite3.Connection, worker: SectorWorker | None) -> d
     started = time.perf_counter()
     config = settings.load()
     version = config["version"]
-    in_worker = worker.outputs(_database_file(conn), config) if worker and _database_file(conn) else None
+    in_worker = worker.start(_database_file(conn), config) if worker and _database_file(conn) else None
     sector_levels = features.read(conn, "SELECT scheme, code, level FROM sector")
     occupation_levels = features.read(conn, "SELECT scheme, code, level FROM occupation")
     min_filled = config["tension"]["min_filled_for_ratio"]
@@ -65,12 +66,7 @@ def _train_and_store(conn: sqlite3.Connection, worker: SectorWorker | None) -> d
     occupation = occupation_outputs(conn, occupation_values, config)
     digests = [{"key": store.INPUT_DIGEST, "value": store.input_digest(conn), "note": "sha256 of the rows the model reads"},
                {"key": store.CODE_DIGEST, "value": store.code_digest(), "note": "sha256 of etl/model/*.py and model.toml"}]
-    if in_worker is not None:
-        sectors = in_worker.result()
-    else:
-        from etl.model import sector_backtest  # statsmodels and scikit-learn: a second to load
-
-        sectors = sector_backtest.outputs(conn, config)
+    sectors = sector_backtest.outputs(conn, config, in_worker)
     frames = {
         "model_score": scores,
         "model_forecast": sectors["forecast"].assign(model_version=version),

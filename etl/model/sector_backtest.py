@@ -1,12 +1,15 @@
 """Sector forecasts with intervals and tension-class probabilities, backtested: the sector half of the model's outputs.
 
-Its own module so that statsmodels and scikit-learn, which only this half needs, load only where it runs (the build
-computes it in a second process while the rest of the model runs in the first: etl/model/sector_worker.py).
+Only this half needs statsmodels (ETS) and scikit-learn (calibration), loaded where they first run: a build computes
+the vacancies' ETS forecasts and the whole open/filled ratio in a second process (etl/model/sector_worker.py) while
+the first scores and backtests the vacancies, so neither process waits long for the other.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,11 +25,35 @@ FORECAST_METRICS = ["mase", "mae"]
 CLASS_METRICS = ["brier", "rps", "change_f1"]
 
 
-def outputs(conn: sqlite3.Connection, config: dict) -> dict:
-    """from_panel on the 80472NED series in conn."""
+class InWorker(NamedTuple):
+    """The worker's share, requested before this process scores: the vacancies' ETS forecasts, the whole ratio."""
+
+    vacancies_ets: Future
+    ratio: Future
+
+
+def outputs(conn: sqlite3.Connection, config: dict, in_worker: InWorker | None = None) -> dict:
+    """from_panel on the 80472NED series in conn; with in_worker, only the open vacancies are computed here."""
+    panel = read_panel(conn, config)
+    backtest = windows(panel, config)
+    if in_worker is None or backtest is None:
+        return from_panel(panel, config)
+    vacancies = indicator_part(panel, "vacancies_open", config, *backtest, etsf=in_worker.vacancies_ets.result())
+    return merged([vacancies, in_worker.ratio.result()])
+
+
+def read_panel(conn: sqlite3.Connection, config: dict) -> SectorPanel:
     levels = features.read(conn, "SELECT scheme, code, level FROM sector")
-    return from_panel(build_panel(features.sector_vacancies(conn), levels, config["tension"]["min_filled_for_ratio"]),
-                      config)
+    return build_panel(features.sector_vacancies(conn), levels, config["tension"]["min_filled_for_ratio"])
+
+
+def windows(panel: SectorPanel, config: dict) -> tuple[np.ndarray, dict[str, int]] | None:
+    """(reference sections, backtest windows); None when the panel cannot cover the validation and evaluation."""
+    reference = panel.reference(config["tension"]["reference_level"]) if panel.series else np.array([], dtype=int)
+    at = sector.windows(panel, config) if panel.series else {}
+    if len(reference) < 2 or not at or at["evaluation_start"] <= at["validation_start"] or at["evaluation_start"] > at["last"]:
+        return None
+    return reference, at
 
 
 def _target(name: str, evaluable: bool, reason: str, periods: str, about: str) -> dict:
@@ -34,48 +61,66 @@ def _target(name: str, evaluable: bool, reason: str, periods: str, about: str) -
             "labelled_periods": periods, "about": about}
 
 
+def _empty() -> dict:
+    return {"forecast": pd.DataFrame(), "card": [], "targets": [], "settings": [], "shown": [],
+            "reliability": pd.DataFrame()}
+
+
 def from_panel(panel: SectorPanel, config: dict) -> dict:
     """Forecasts with intervals and tension-class probabilities per NACE section, their scorecard and shown methods."""
-    out = {"forecast": pd.DataFrame(), "card": [], "targets": [], "settings": [], "shown": [],
-           "reliability": pd.DataFrame()}
-    reference = panel.reference(config["tension"]["reference_level"]) if panel.series else np.array([], dtype=int)
-    names = list(SECTOR_FORECAST_TARGETS.values()) + [SECTOR_CLASS_TARGET]
-    at = sector.windows(panel, config) if panel.series else {}
-    if len(reference) < 2 or not at or at["evaluation_start"] <= at["validation_start"] or at["evaluation_start"] > at["last"]:
+    backtest = windows(panel, config)
+    if backtest is None:
         reason = "no quarterly 80472NED series by NACE section covering the validation and evaluation windows"
-        out["targets"] = [_target(name, False, reason, "", "") for name in names]
-        return out
-    tables = []
-    for indicator, target in SECTOR_FORECAST_TARGETS.items():
-        frame = sector.candidates(panel, indicator, config, reference, at)
-        alpha, weights, scores = sector.choose(frame, config, at)
-        out["settings"] += _chosen(target, alpha, weights, scores, panel)
-        frame = sector.add_intervals(sector.combine(frame, alpha, weights), config)
-        if indicator == "open_filled_ratio":
-            frame = sector.add_classes(frame, panel, config)
-        evaluated = frame[frame["reference"] & (frame["row"] >= at["evaluation_start"])
-                          & frame[sector.METHODS + ["actual", "scale"]].notna().all(axis=1)]
-        periods_all = evaluated["target_row"].map(panel.label)
-        for horizon, rows in evaluated.groupby("horizon"):
-            periods = periods_all.loc[rows.index]
-            model_sums = metrics.by_period(metrics.forecast_parts(rows[sector.MODEL], rows["actual"], rows["scale"]),
-                                           periods)
-            for baseline in sector.BASELINES:
-                base_sums = metrics.by_period(metrics.forecast_parts(rows[baseline], rows["actual"], rows["scale"]),
-                                              periods)
-                for metric in FORECAST_METRICS:
-                    out["card"].append(scorecard.row(target, int(horizon), metric, sector.MODEL, baseline, model_sums,
-                                                     base_sums, config))
-            choice = scorecard.shown(out["card"], target, int(horizon), "mase", sector.MODEL, sector.BASELINES)
-            out["shown"].append(choice)
-            for method in dict.fromkeys([sector.MODEL, choice["shown"]]):
-                out["card"].append(scorecard.coverage(target, int(horizon), method, rows, periods, config))
-        out["targets"].append(_target(target, True, "", scorecard.span(periods_all),
-                                      f"{indicator} per NACE section, 1-4 quarters ahead (80472NED)"))
-        if indicator == "open_filled_ratio":
-            out["card"] += _class_card(frame, panel, at, config, out)
-        tables.append(_forecast_rows(frame, panel, indicator, at, out["shown"], target))
-    out["forecast"] = pd.concat(tables, ignore_index=True)
+        names = list(SECTOR_FORECAST_TARGETS.values()) + [SECTOR_CLASS_TARGET]
+        return _empty() | {"targets": [_target(name, False, reason, "", "") for name in names]}
+    return merged([indicator_part(panel, indicator, config, *backtest) for indicator in SECTOR_FORECAST_TARGETS])
+
+
+def merged(parts: list[dict]) -> dict:
+    """The indicators' parts as one, in the order given (the order from_panel computes them in)."""
+    out = _empty()
+    for part in parts:
+        for key in ("card", "targets", "settings", "shown"):
+            out[key] += part[key]
+        if len(part["reliability"]):
+            out["reliability"] = part["reliability"]
+    out["forecast"] = pd.concat([part["forecast"] for part in parts], ignore_index=True)
+    return out
+
+
+def indicator_part(panel: SectorPanel, indicator: str, config: dict, reference: np.ndarray, at: dict[str, int],
+                   etsf: dict[int, np.ndarray] | None = None) -> dict:
+    """One indicator's forecasts, scorecard rows, chosen settings, shown methods and targets (the ratio's classes too)."""
+    out = _empty()
+    target = SECTOR_FORECAST_TARGETS[indicator]
+    frame = sector.candidates(panel, indicator, config, reference, at, etsf)
+    alpha, weights, scores = sector.choose(frame, config, at)
+    out["settings"] += _chosen(target, alpha, weights, scores, panel)
+    frame = sector.add_intervals(sector.combine(frame, alpha, weights), config)
+    if indicator == "open_filled_ratio":
+        frame = sector.add_classes(frame, panel, config)
+    evaluated = frame[frame["reference"] & (frame["row"] >= at["evaluation_start"])
+                      & frame[sector.METHODS + ["actual", "scale"]].notna().all(axis=1)]
+    periods_all = evaluated["target_row"].map(panel.label)
+    for horizon, rows in evaluated.groupby("horizon"):
+        periods = periods_all.loc[rows.index]
+        model_sums = metrics.by_period(metrics.forecast_parts(rows[sector.MODEL], rows["actual"], rows["scale"]),
+                                       periods)
+        for baseline in sector.BASELINES:
+            base_sums = metrics.by_period(metrics.forecast_parts(rows[baseline], rows["actual"], rows["scale"]),
+                                          periods)
+            for metric in FORECAST_METRICS:
+                out["card"].append(scorecard.row(target, int(horizon), metric, sector.MODEL, baseline, model_sums,
+                                                 base_sums, config))
+        choice = scorecard.shown(out["card"], target, int(horizon), "mase", sector.MODEL, sector.BASELINES)
+        out["shown"].append(choice)
+        for method in dict.fromkeys([sector.MODEL, choice["shown"]]):
+            out["card"].append(scorecard.coverage(target, int(horizon), method, rows, periods, config))
+    out["targets"].append(_target(target, True, "", scorecard.span(periods_all),
+                                  f"{indicator} per NACE section, 1-4 quarters ahead (80472NED)"))
+    if indicator == "open_filled_ratio":
+        out["card"] += _class_card(frame, panel, at, config, out)
+    out["forecast"] = _forecast_rows(frame, panel, indicator, at, out["shown"], target)
     return out
 
 

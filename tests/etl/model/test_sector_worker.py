@@ -1,4 +1,4 @@
-"""The sector half computed in a second process: the same outputs as in one process, and no process left behind."""
+"""Part of the sector model computed in a second process: the same outputs as in one, and no process left behind."""
 
 import multiprocessing
 import shutil
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from etl.build import BuildError, build
-from etl.model import pipeline, sector_backtest, sector_worker, store
+from etl.model import pipeline, sector, sector_backtest, sector_worker, store
 from tests.etl.core_fixtures import write_bundle
 
 
@@ -28,8 +28,11 @@ def test_a_worker_stores_exactly_the_outputs_of_training_in_one_process(bundled_
     with closing(sqlite3.connect(alone)) as conn:
         pipeline.train_and_store(conn)
     with sector_worker.started(True) as worker, closing(sqlite3.connect(helped)) as conn:
-        # the worker was forked with the real function: from here on, only it can compute the sector half
-        monkeypatch.setattr(sector_backtest, "outputs", lambda conn, config: pytest.fail("computed in this process"))
+        # The worker was forked with the real functions: from here on only it can fit ETS or compute the ratio.
+        monkeypatch.setattr(sector, "ets_forecasts", lambda *args: pytest.fail("ETS fitted in this process"))
+        part = sector_backtest.indicator_part
+        monkeypatch.setattr(sector_backtest, "indicator_part", lambda panel, indicator, *args, **kwargs: part(
+            panel, indicator, *args, **kwargs) if indicator == "vacancies_open" else pytest.fail(indicator))
         pipeline.train_and_store(conn, worker)
     assert len(table(helped, "model_forecast")) > 5000
     for name in store.TABLES:
@@ -41,17 +44,17 @@ def test_a_fresh_build_leaves_no_worker_process_running(tmp_path):
     assert multiprocessing.active_children() == []
 
 
-def test_a_failure_in_the_worker_fails_the_build_and_keeps_the_previous_database(tmp_path, monkeypatch):
-    db, bundle = tmp_path / "labour.sqlite", write_bundle(tmp_path / "bundle")
-    build(db, bundle_dir=bundle, train_model=False)
+def test_a_failure_in_the_worker_fails_the_build_and_keeps_the_previous_database(bundled_db, tmp_path, monkeypatch):
+    db = tmp_path / "labour.sqlite"
+    shutil.copyfile(bundled_db, db)  # the bundled snapshot: sector series to fit ETS on
     before = db.read_bytes()
 
-    def broken(conn, config):
-        raise RuntimeError("sector half failed")
+    def broken(*args):
+        raise RuntimeError("ETS failed")
 
-    monkeypatch.setattr(sector_backtest, "outputs", broken)  # inherited by the forked worker
-    with pytest.raises(RuntimeError, match="sector half failed"):
-        build(db, bundle_dir=bundle, reuse_model=False)
+    monkeypatch.setattr(sector, "ets_forecasts", broken)  # inherited by the forked worker, where ETS runs
+    with pytest.raises(RuntimeError, match="ETS failed"):
+        build(db, reuse_model=False)
     assert db.read_bytes() == before
     assert multiprocessing.active_children() == []
     assert not list(tmp_path.glob(".labour.sqlite.*"))
@@ -64,9 +67,7 @@ def test_a_fresh_build_loads_statsmodels_and_scikit_learn_only_in_the_worker(tmp
         "import sys\n"
         "from pathlib import Path\n"
         "from etl.build import build\n"
-        "from tests.etl.core_fixtures import write_bundle\n"
-        f"folder = Path({str(tmp_path)!r})\n"
-        "assert build(folder / 'labour.sqlite', bundle_dir=write_bundle(folder / 'bundle'))['model']['trained']\n"
+        f"assert build(Path({str(tmp_path / 'labour.sqlite')!r}))['model']['trained']\n"  # the bundled snapshot
         "print(sorted(m for m in ('statsmodels', 'sklearn', 'scipy.stats') if m in sys.modules))\n")
     ran = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[3], capture_output=True, text=True,
                          check=True)
