@@ -72,3 +72,13 @@ def test_a_fresh_build_loads_statsmodels_and_scikit_learn_only_in_the_worker(tmp
     ran = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[3], capture_output=True, text=True,
                          check=True)
     assert ran.stdout == "[]\n"
+
+
+def test_where_no_second_process_can_start_the_build_trains_in_one(tmp_path, monkeypatch):
+    def no_semaphores(method):
+        raise ImportError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(sector_worker.multiprocessing, "get_context", no_semaphores)
+    with sector_worker.started(True) as worker:
+        assert worker is None
+    assert build(tmp_path / "labour.sqlite", bundle_dir=write_bundle(tmp_path / "bundle"))["model"]["trained"]
