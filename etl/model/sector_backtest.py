@@ -26,7 +26,7 @@ CLASS_METRICS = ["brier", "rps", "change_f1"]
 
 
 class InWorker(NamedTuple):
-    """The worker's share, requested before this process scores: the vacancies' ETS forecasts, the whole ratio."""
+    """The worker's share, asked for before this process scores: the vacancies' ETS forecasts, the ratio's forecasts."""
 
     vacancies_ets: Future
     ratio: Future
@@ -39,7 +39,7 @@ def outputs(conn: sqlite3.Connection, config: dict, in_worker: InWorker | None =
     if in_worker is None or backtest is None:
         return from_panel(panel, config)
     vacancies = indicator_part(panel, "vacancies_open", config, *backtest, etsf=in_worker.vacancies_ets.result())
-    return merged([vacancies, in_worker.ratio.result()])
+    return merged([vacancies, scored(*in_worker.ratio.result(), panel, "open_filled_ratio", config, backtest[1])])
 
 
 def read_panel(conn: sqlite3.Connection, config: dict) -> SectorPanel:
@@ -91,14 +91,26 @@ def merged(parts: list[dict]) -> dict:
 def indicator_part(panel: SectorPanel, indicator: str, config: dict, reference: np.ndarray, at: dict[str, int],
                    etsf: dict[int, np.ndarray] | None = None) -> dict:
     """One indicator's forecasts, scorecard rows, chosen settings, shown methods and targets (the ratio's classes too)."""
-    out = _empty()
-    target = SECTOR_FORECAST_TARGETS[indicator]
+    return scored(*forecasts(panel, indicator, config, reference, at, etsf), panel, indicator, config, at)
+
+
+def forecasts(panel: SectorPanel, indicator: str, config: dict, reference: np.ndarray, at: dict[str, int],
+              etsf: dict[int, np.ndarray] | None = None) -> tuple[pd.DataFrame, list[dict]]:
+    """Every method's forecasts from every origin with their intervals (the ratio's classes too), and the settings."""
     frame = sector.candidates(panel, indicator, config, reference, at, etsf)
     alpha, weights, scores = sector.choose(frame, config, at)
-    out["settings"] += _chosen(target, alpha, weights, scores, panel)
+    chosen = _chosen(SECTOR_FORECAST_TARGETS[indicator], alpha, weights, scores, panel)
     frame = sector.add_intervals(sector.combine(frame, alpha, weights), config)
     if indicator == "open_filled_ratio":
         frame = sector.add_classes(frame, panel, config)
+    return frame, chosen
+
+
+def scored(frame: pd.DataFrame, chosen: list[dict], panel: SectorPanel, indicator: str, config: dict,
+           at: dict[str, int]) -> dict:
+    """indicator_part from forecasts(): the scorecard rows, shown methods, targets and stored forecast rows."""
+    out = _empty() | {"settings": chosen}
+    target = SECTOR_FORECAST_TARGETS[indicator]
     evaluated = frame[frame["reference"] & (frame["row"] >= at["evaluation_start"])
                       & frame[sector.METHODS + ["actual", "scale"]].notna().all(axis=1)]
     periods_all = evaluated["target_row"].map(panel.label)

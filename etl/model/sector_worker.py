@@ -81,8 +81,8 @@ def _vacancies_ets(uri: str, config: dict) -> dict | None:
         return None if backtest is None else sector.ets_forecasts(backtest[0], "vacancies_open", config, *backtest[1:])
 
 
-def _ratio(uri: str, config: dict) -> dict | None:
+def _ratio(uri: str, config: dict) -> tuple | None:
     backtest = _backtest(uri, config)
     with threadpool_limits(limits=1):
-        return None if backtest is None else sector_backtest.indicator_part(backtest[0], "open_filled_ratio", config,
-                                                                           *backtest[1:])
+        return None if backtest is None else sector_backtest.forecasts(backtest[0], "open_filled_ratio", config,
+                                                                      *backtest[1:])

@@ -30,9 +30,9 @@ def test_a_worker_stores_exactly_the_outputs_of_training_in_one_process(bundled_
     with sector_worker.started(True) as worker, closing(sqlite3.connect(helped)) as conn:
         # The worker was forked with the real functions: from here on only it can fit ETS or compute the ratio.
         monkeypatch.setattr(sector, "ets_forecasts", lambda *args: pytest.fail("ETS fitted in this process"))
-        part = sector_backtest.indicator_part
-        monkeypatch.setattr(sector_backtest, "indicator_part", lambda panel, indicator, *args, **kwargs: part(
-            panel, indicator, *args, **kwargs) if indicator == "vacancies_open" else pytest.fail(indicator))
+        real = sector_backtest.forecasts
+        monkeypatch.setattr(sector_backtest, "forecasts", lambda panel, indicator, *args: real(
+            panel, indicator, *args) if indicator == "vacancies_open" else pytest.fail(indicator))
         pipeline.train_and_store(conn, worker)
     assert len(table(helped, "model_forecast")) > 5000
     for name in store.TABLES:
