@@ -20,6 +20,10 @@ PAGES_PACKAGE = "dashboard.pages"
 # dcc's lazily loaded parts that the pages' first views use: loaded with the page's other scripts, in parallel, rather
 # than asked for one round trip after the page's body arrives (async-highlight never: shell.js stands in for it).
 FIRST_VIEW_CHUNKS = {f"dcc/async-{name}.js" for name in ("graph", "dropdown", "markdown")}
+# What Dash's renderer asks for once its scripts have run: fetched while they load instead (as its fetch() asks: CORS
+# mode, same-origin credentials), so the answers are there when it asks.
+FIRST_REQUESTS = [f'<link rel="preload" href="/{name}" as="fetch" crossorigin="anonymous">'
+                  for name in ("_dash-layout", "_dash-dependencies")]
 
 
 def import_pages() -> None:
@@ -62,8 +66,8 @@ class MonitorDash(dash.Dash):
         lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         title = html_text.escape(shell.page_title(flask.request.path, lang))
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
-        if plotly_bundle.matches_plotly():
-            page = page.replace("</head>", f"{plotly_bundle.PRELOAD}\n</head>", 1)
+        preloads = [*FIRST_REQUESTS, *([plotly_bundle.PRELOAD] if plotly_bundle.matches_plotly() else [])]
+        page = page.replace("</head>", "\n".join([*preloads, "</head>"]), 1)
         start, end = page.find("<title>"), page.find("</title>")
         if start != -1 and end != -1:
             page = page[:start] + f"<title>{title}</title>" + page[end + len("</title>"):]

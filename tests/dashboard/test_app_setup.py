@@ -47,3 +47,10 @@ def test_the_chunks_a_first_view_uses_are_long_cached_scripts_of_the_page_and_th
     script = dash_app.server.test_client().get(
         next(src for src in page.split('"') if "/dcc/async-graph." in src))
     assert script.status_code == 200 and script.headers["Cache-Control"] == "max-age=31536000"
+
+
+def test_the_page_preloads_what_dashs_renderer_asks_for_first_as_its_fetch_asks_for_it(dash_app):
+    page = dash_app.server.test_client().get("/industry").get_data(as_text=True)
+    head = page[:page.index("</head>")]
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert f'<link rel="preload" href="{path}" as="fetch" crossorigin="anonymous">' in head

@@ -32,7 +32,7 @@ def test_sector_overview_loads_in_chromium_and_its_csv_equals_the_database_rows(
     assert console_errors == []
 
 
-def test_a_page_with_tables_asks_for_nothing_after_its_body_but_its_own_callbacks(page, live_server, console_errors):
+def test_a_page_with_tables_asks_for_nothing_after_its_scripts_but_its_own_callbacks(page, live_server, console_errors):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     open_rendered(page, live_server, "/data", "en")
@@ -42,4 +42,7 @@ def test_a_page_with_tables_asks_for_nothing_after_its_body_but_its_own_callback
                                                                               "async-markdown"]
     # Dash's fingerprinted names (async-graph.v4_4_1m….js): the page's own scripts, not chunks fetched on demand
     assert all(re.search(r"/async-[a-z]+\.v[0-9_]+m[0-9]+\.js$", url) for url in chunks)
+    # The layout and the callback list are preloaded with the scripts, and the renderer takes the preloaded answers.
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert len([url for url in requested if url.endswith(path)]) == 1, path
     assert console_errors == []
