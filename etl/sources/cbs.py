@@ -178,8 +178,10 @@ def _check(group) -> tuple[Parsed, Upload]:
     except ContractError as exc:
         # StatLine errors already name the user's file; JSON errors name our canonical entity file.
         raise InputError(str(exc) if display else f"{where}: {exc}") from exc
+    # The stored snapshot is parsed by `parse` from these files and this source_url: the same rows as checked here.
     upload = Upload(key=spec["table_id"], format=format_name, files=files, location=where,
-                    extra={"table_id": spec["table_id"], "modified": table.modified, "source_url": source_url})
+                    extra={"table_id": spec["table_id"], "modified": table.modified, "source_url": source_url},
+                    parsed_as_stored=True)
     return parsed, upload
 
 

@@ -183,6 +183,18 @@ def test_an_imported_v4_table_replaces_the_bundled_figures_in_the_database(tmp_p
     assert query(database, "SELECT origin FROM dataset WHERE dataset_id = 'cbs-86355NED'") == [("import",)]
 
 
+def test_an_imported_table_is_parsed_once_for_the_check_and_the_rebuild(tmp_path, database, monkeypatch):
+    calls = []
+    to_parsed = cbs_mapping.to_parsed
+    monkeypatch.setattr(cbs_mapping, "to_parsed", lambda *args: calls.append(args[0].table_id) or to_parsed(*args))
+    assert cli.run(["import", "cbs", str(FIXTURES / "v3_80472NED"), "--db", str(database)]) == 0
+    assert calls == ["80472ned"]  # the identifier as TableInfos spells it
+    assert query(database, "SELECT value, status FROM observation WHERE dataset_id = 'cbs-80472NED' AND indicator = "
+                           "'vacancies_open' AND breakdown = '' AND sector_code = '' AND period = '1997-Q1'") == [
+        (89800.0, "final")]
+    assert query(database, "SELECT origin FROM dataset WHERE dataset_id = 'cbs-80472NED'") == [("import",)]
+
+
 def test_a_truncated_download_exits_2_with_one_line_and_keeps_the_database(tmp_path, database, capsys):
     cut = tmp_path / "vacatures.csv"
     data = (FIXTURES / "statline_80472ned_data.csv").read_bytes()

@@ -65,3 +65,27 @@ def test_a_later_frame_replaces_rows_with_the_same_key_and_keeps_the_others():
 def test_conform_rejects_frames_without_contract_columns():
     with pytest.raises(observation.ObservationError, match="lack columns: .*indicator"):
         observation.conform(pd.DataFrame({"dataset_id": ["x"]}))
+
+
+def test_conform_blanks_missing_text_and_strips_padding_as_cbs_pads_its_keys():
+    rows = observation_rows().astype({"occupation_code": object})
+    rows.loc[0, "occupation_code"] = "0334    "
+    rows.loc[1, "breakdown"] = None
+    frame = observation.conform(rows)
+    assert frame["occupation_code"].tolist() == ["0334", "0433", "0433"]
+    assert frame["breakdown"].tolist() == ["", "", ""]
+    assert frame["region"].dtype == frame["occupation_code"].dtype == observation.TEXT_DTYPE
+
+
+def test_combined_rows_come_in_key_order_whatever_order_the_inputs_have():
+    rows = observation_rows()
+    combined = observation.combine([rows.iloc[[2]], rows.iloc[[1, 0]]])
+    assert list(zip(combined.dataset_id, combined.occupation_code, strict=True)) == [
+        ("cbs-85276NED", "0334"), ("cbs-85276NED", "0433"), ("cbs-85517NED", "0433")]
+
+
+def test_a_duplicate_within_one_input_is_an_error_even_when_a_later_input_has_the_same_key():
+    rows = observation_rows()
+    with pytest.raises(observation.ObservationError, match=r"duplicate observation key \(2 rows\), first: "
+                                                           r"dataset_id='cbs-85276NED', indicator='employed_persons'"):
+        observation.combine([pd.concat([rows, rows.iloc[[0]]], ignore_index=True), rows])
