@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 
 import cbsodata
+import numpy as np
 import pandas as pd
 import requests
 
 from etl import http
 from etl.errors import ContractError, SourceError
-from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable
+from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable, factorized_keys
 
 FORMAT = "cbs-odata-v3"
 # cbsodata 1.3.5 inverts its flag: download_data(typed=True) removes "TypedDataSet" from the entity list and so
@@ -181,15 +182,24 @@ def read(files: dict[str, bytes]) -> CbsTable:
             "status": frame.get("Status", pd.Series("", index=frame.index)).fillna("").astype(str),
         })
     for dimension in dimensions:
-        data[dimension] = data[dimension].astype(str).str.strip()
+        key_codes, keys = factorized_keys(data[dimension])
+        data[dimension] = pd.Series(pd.array(keys, dtype=str).take(key_codes), index=data.index)
     long = data.melt(id_vars=dimensions, value_vars=measures["key"].tolist(), var_name="measure", value_name="value")
-    long["value"] = long["value"].map(_number)
+    long["value"] = numbers(long["value"])
     first = info[0]
     if PERIOD_DIMENSION not in dimensions:
         raise V3FormatError(f"{data_name}: the table has no Perioden dimension")
     return CbsTable(table_id=str(first["Identifier"]), title=str(first.get("Title", "")),
                     modified=str(first.get("Modified", "")), output_status=str(first.get("OutputStatus", "")),
                     measures=measures.reset_index(drop=True), codes=codes, observations=long)
+
+
+def numbers(cells: pd.Series) -> pd.Series:
+    """`_number` of every cell: typed cells are numbers already, untyped ones are converted once per distinct text."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells.astype("float64")
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    return pd.Series(np.array([_number(value) for value in distinct], dtype="float64")[codes], index=cells.index)
 
 
 def _number(value):
