@@ -97,7 +97,13 @@ def entity_by_shape(document) -> str | None:
 
 def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict[str, bytes]:
     """Name each file of a v3 table by what it holds (TableInfos.json, TypedDataSet.json, <Dimension>.json ...)."""
-    named: dict[str, bytes] = {}
+    return {canonical: raw[name] for canonical, name in canonical_names(documents).items()}
+
+
+def canonical_names(documents: dict[str, object]) -> dict[str, str]:
+    """Canonical file name (TableInfos.json, TypedDataSet.json, <Dimension>.json ...) -> the name of the decoded
+    document that holds it; raises V3FormatError when the documents are not one v3 table."""
+    named: dict[str, str] = {}
     dimensions: dict[str, object] = {}
     datasets = []
     for name, document in documents.items():
@@ -112,7 +118,7 @@ def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict
         elif entity not in ("ServiceDocument", "CategoryGroups"):
             if f"{entity}.json" in named:
                 raise V3FormatError(f"{name}: a second {entity}; import one table per directory")
-            named[f"{entity}.json"] = raw[name]
+            named[f"{entity}.json"] = name
     for required in ("TableInfos.json", "DataProperties.json"):
         if required not in named:
             raise V3FormatError(f"no {required[:-5]} among {', '.join(sorted(documents))}")
@@ -122,14 +128,14 @@ def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict
     data_rows = rows(documents[datasets[0]])
     typed = all(not isinstance(v, str) for row in data_rows[:50] for k, v in row.items() if k != "ID" and
                 not _is_dimension_column(k, documents))
-    named["TypedDataSet.json" if typed else "UntypedDataSet.json"] = raw[datasets[0]]
-    properties = rows(json.loads(named["DataProperties.json"]))
+    named["TypedDataSet.json" if typed else "UntypedDataSet.json"] = datasets[0]
+    properties = rows(documents[named["DataProperties.json"]])
     for dimension in [p["Key"] for p in properties if p.get("Type") in DIMENSION_TYPES]:
         values = {str(r.get(dimension, "")).strip() for r in data_rows}
         match = [n for n, doc in dimensions.items() if values <= {str(r.get("Key", "")).strip() for r in rows(doc)}]
         if not match:
             raise V3FormatError(f"no code list among the files covers dimension {dimension}")
-        named[f"{dimension}.json"] = raw[match[0]]
+        named[f"{dimension}.json"] = match[0]
     return named
 
 
@@ -140,11 +146,16 @@ def _is_dimension_column(column: str, documents: dict[str, object]) -> bool:
     return False
 
 
-def read(files: dict[str, bytes]) -> CbsTable:
-    """A CbsTable from canonical v3 files; raises V3FormatError naming the file that does not fit."""
+def read(files: dict[str, bytes], decoded: dict[str, object] | None = None) -> CbsTable:
+    """A CbsTable from canonical v3 files; raises V3FormatError naming the file that does not fit.
+
+    `decoded` holds files already decoded from JSON by name (the import recognised them by content), so that a large
+    data set is not decoded twice."""
     def load(name: str):
         if name not in files:
             raise V3FormatError(f"{name} is missing")
+        if decoded and name in decoded:
+            return rows(decoded[name])
         try:
             return rows(json.loads(files[name].decode("utf-8-sig")))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:

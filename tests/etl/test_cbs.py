@@ -128,6 +128,16 @@ def test_v3_v4_and_statline_files_are_recognised_by_content_whatever_their_names
     assert again[0][1] is False  # identical input is not stored twice
 
 
+def test_the_data_set_of_an_imported_v3_table_is_decoded_from_json_once(tmp_path, store, monkeypatch):
+    data_set = (FIXTURES / "v3_80472NED" / "TypedDataSet.json").read_text("utf-8")
+    decoded = []
+    loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, **kw: decoded.append(text == data_set) or loads(text, **kw))
+    [(snapshot, _)] = cbs.import_paths([FIXTURES / "v3_80472NED"], store)
+    assert decoded.count(True) == 1
+    assert snapshot.files.keys() >= {"TypedDataSet.json", "Bedrijfskenmerken.json", "Perioden.json"}
+
+
 def test_a_v4_download_without_dimensions_json_is_imported_with_the_entities_it_has(tmp_path, store):
     folder = copy_renamed(FIXTURES / "v4_86355NED", tmp_path / "v4")
     (folder / "download-1.txt").unlink()  # Dimensions.json, second in name order
