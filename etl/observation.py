@@ -102,7 +102,7 @@ class KeyCodes:
     de-duplication and sorting all work on these integers instead of hashing and comparing the texts again."""
 
     def __init__(self, frame: pd.DataFrame):
-        self.columns = {column: _factorized(frame[column]) for column in KEY}
+        self.columns = {column: factorized(frame[column]) for column in KEY}
 
     def per_row(self, column: str, of_value) -> np.ndarray:
         """`of_value` (a function of one distinct value) for every row of the column, computed once per value."""
@@ -127,13 +127,32 @@ class KeyCodes:
         return united
 
 
-def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code and the distinct values (pd.factorize; a missing value is one more distinct value)."""
     values = column.to_numpy(dtype=object)
     # One value throughout (a dataset id, a country): comparing is much cheaper than hashing every row.
     if len(values) and (values == values[0]).all():
         return np.zeros(len(values), dtype=np.intp), values[:1]
-    codes, distinct = pd.factorize(values)
+    codes, distinct = pd.factorize(values)  # an object array hashes faster than the text dtype's own factorize
+    if len(codes) and codes.min() < 0:
+        codes = np.where(codes < 0, len(distinct), codes)
+        distinct = np.append(distinct, np.nan)
     return codes, distinct
+
+
+def shared_key_ids(*frames: pd.DataFrame) -> list[np.ndarray]:
+    """Per frame, one integer per row for its KEY columns: equal across the frames exactly when the keys are equal."""
+    columns = [factorized(pd.concat([f[column] for f in frames], ignore_index=True)) for column in KEY]
+    ids = row_ids([codes for codes, _ in columns], [len(distinct) for _, distinct in columns])
+    return np.split(ids, np.cumsum([len(f) for f in frames])[:-1])
+
+
+def distinct_pairs(frame: pd.DataFrame, first: str, second: str) -> set[tuple]:
+    """The distinct (first, second) value pairs of a frame's rows."""
+    first_codes, first_values = factorized(frame[first])
+    second_codes, second_values = factorized(frame[second])
+    pairs = pd.unique(first_codes.astype(np.int64) * len(second_values) + second_codes)
+    return {(first_values[p // len(second_values)], second_values[p % len(second_values)]) for p in pairs}
 
 
 def row_ids(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
