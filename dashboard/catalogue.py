@@ -41,6 +41,7 @@ def catalogue(lang: str) -> pd.DataFrame:
 def indicators() -> pd.DataFrame:
     """The indicator vocabulary with the number of observation rows of each (0 when none is loaded yet)."""
     return database.current().query(
-        "SELECT i.indicator, i.label_nl, i.label_en, i.unit, i.description_en, COUNT(o.indicator) AS row_count "
-        "FROM indicator i LEFT JOIN observation o ON o.indicator = i.indicator "
-        "GROUP BY i.indicator ORDER BY i.indicator")[INDICATOR_COLUMNS]
+        # A count per indicator, not a LEFT JOIN: SQLite would materialise the whole observation view for that.
+        "SELECT i.indicator, i.label_nl, i.label_en, i.unit, i.description_en, "
+        "(SELECT COUNT(*) FROM observation o WHERE o.indicator = i.indicator) AS row_count "
+        "FROM indicator i ORDER BY i.indicator")[INDICATOR_COLUMNS]

@@ -22,10 +22,10 @@ def load() -> pd.DataFrame:
 
 
 def schema() -> pd.DataFrame:
-    """Every table and column of the open database (PRAGMA table_info), internal tables left out."""
+    """Every table and view and their columns in the open database (PRAGMA table_info), internal tables left out."""
     rows = database.current().query(
         "SELECT m.name AS \"table\", p.name AS \"column\" FROM sqlite_master m, pragma_table_info(m.name) p "
-        "WHERE m.type = 'table' ORDER BY m.name, p.cid")
+        "WHERE m.type IN ('table', 'view') ORDER BY m.name, p.cid")
     internal = rows["table"].str.startswith(INTERNAL_PREFIXES)
     return rows[~internal].reset_index(drop=True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import sqlite3
 from pathlib import Path
@@ -26,6 +25,7 @@ from etl import (
     snapshot_selection,
     writer_lock,
 )
+from etl.frame_insert import insert
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -34,6 +34,12 @@ from etl.sources import parser_for
 
 NACE_FILE = DEFINITIONS_DIR / "nace_sections.csv"
 INDICATOR_FILE = DEFINITIONS_DIR / "indicators.csv"
+# The observation key less its period: what one row of observation_series stands for.
+SERIES_KEY = [c for c in observation.KEY if c != "period"]
+# The build writes a temporary file that replaces the database only once it is complete and has passed quick_check;
+# a crash leaves that file behind (removed by the next build) and the previous database untouched. So the temporary
+# file needs neither a rollback journal nor fsync: both cost time on every commit and protect nothing here.
+BULK_LOAD_PRAGMAS = ("PRAGMA main.journal_mode = OFF", "PRAGMA main.synchronous = OFF")
 
 
 class BuildError(RuntimeError):
@@ -100,6 +106,8 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     temporary.unlink(missing_ok=True)
     try:
         with contextlib.closing(sqlite3.connect(temporary)) as conn:
+            for pragma in BULK_LOAD_PRAGMAS:
+                conn.execute(pragma)
             conn.executescript(schema.TABLES)
             with conn:
                 write_tables(conn, {
@@ -142,22 +150,34 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
     return summary
 
 
-def insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
-    """Append a frame's rows to an existing table (sqlite-utils; a missing value is NULL)."""
-    if frame.empty:
+def insert_observations(conn: sqlite3.Connection, obs: pd.DataFrame) -> None:
+    """Store observation rows in the base tables behind the `observation` view: a series per key less the period (with
+    its unit), a source per URL, and one value row per series and period, in primary-key order."""
+    if obs.empty:
         return
-    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    sqlite_utils.Database(conn)[table].insert_all(itertools.chain([list(frame.columns)], rows))
+    series_id = obs.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy() + 1
+    # One unit per series: observation.validate refuses a row in a unit other than its indicator's.
+    series = obs[SERIES_KEY + ["unit"]].assign(series_id=series_id).drop_duplicates("series_id")
+    source_codes, urls = pd.factorize(obs["source_url"], sort=True)
+    insert(conn, "observation_series", series[["series_id", *SERIES_KEY, "unit"]])
+    insert(conn, "observation_source", pd.DataFrame({"source_id": range(1, len(urls) + 1), "source_url": urls}))
+    values = pd.DataFrame({"series_id": series_id, "period": obs["period"].to_numpy(), "value": obs["value"].to_numpy(),
+                           "status": obs["status"].to_numpy(), "source_id": source_codes + 1})
+    # In key order the WITHOUT ROWID table is appended to, so its pages fill up instead of splitting half-empty.
+    insert(conn, "observation_value", values.sort_values(["series_id", "period"], kind="stable"))
 
 
 def write_tables(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
-    """Fill the tables of schema.TABLES, then build the indexes and the occupation label search index."""
+    """Fill the tables of schema.TABLES (`observation` through its base tables), then build the indexes and the
+    occupation label search index."""
     for table, frame in frames.items():
-        insert(conn, table, frame)
-    db = sqlite_utils.Database(conn)
+        if table == "observation":
+            insert_observations(conn, frame)
+        else:
+            insert(conn, table, frame)
     for table, columns, name, unique in schema.INDEXES:
-        db[table].create_index(columns, index_name=name, unique=unique)
-    db[schema.SEARCHED_TABLE].rebuild_fts()
+        conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {name} ON {table} ({', '.join(columns)})")
+    sqlite_utils.Database(conn)[schema.SEARCHED_TABLE].rebuild_fts()
 
 
 def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:

@@ -1,15 +1,17 @@
-"""The model's output tables: their DDL, writing them with sqlite-utils, and the digests that decide whether to retrain."""
+"""The model's output tables: their DDL, writing them, and the digests that decide whether to retrain."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import sqlite3
 from pathlib import Path
 
 import pandas as pd
 import sqlite_utils
 
+from etl.frame_insert import insert
 from etl.model.settings import SETTINGS_FILE
 
 MODEL_CODE_DIR = Path(__file__).resolve().parent
@@ -31,13 +33,13 @@ TABLES = {
         value_period TEXT NOT NULL, direction INTEGER NOT NULL, score REAL, reference_n INTEGER NOT NULL, cut_25 REAL,
         cut_50 REAL, cut_75 REAL, note TEXT NOT NULL, mean_score REAL, n_scored INTEGER NOT NULL, class TEXT NOT NULL,
         model_version TEXT NOT NULL,
-        PRIMARY KEY (family, country, region, scheme, code, period, indicator))""",
+        PRIMARY KEY (family, period, country, region, scheme, code, indicator)) WITHOUT ROWID""",
     "model_prediction": """CREATE TABLE model_prediction (
         target TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('forecast', 'backtest')), country TEXT NOT NULL,
         region TEXT NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL, origin_period TEXT NOT NULL,
         period TEXT NOT NULL, probability REAL NOT NULL, predicted_class TEXT NOT NULL, current_class TEXT NOT NULL,
         actual_class TEXT, top_indicators TEXT NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL,
-        PRIMARY KEY (target, kind, country, region, scheme, code, origin_period, period))""",
+        PRIMARY KEY (target, kind, country, region, scheme, code, origin_period, period)) WITHOUT ROWID""",
     "model_forecast": """CREATE TABLE model_forecast (
         indicator TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('forecast', 'backtest')), country TEXT NOT NULL,
         scheme TEXT NOT NULL, code TEXT NOT NULL, origin_period TEXT NOT NULL, period TEXT NOT NULL,
@@ -46,27 +48,30 @@ TABLES = {
         model_high REAL, class_low REAL, class_high REAL, prob_slack REAL, prob_normal REAL, prob_tight REAL,
         markov_slack REAL, markov_normal REAL, markov_tight REAL, current_class TEXT, actual_class TEXT,
         model_version TEXT NOT NULL,
-        PRIMARY KEY (indicator, kind, country, scheme, code, origin_period, horizon))""",
+        PRIMARY KEY (scheme, code, indicator, kind, country, origin_period, horizon)) WITHOUT ROWID""",
     "model_scorecard": """CREATE TABLE model_scorecard (
         target TEXT NOT NULL, horizon INTEGER NOT NULL, metric TEXT NOT NULL, model TEXT NOT NULL,
         baseline TEXT NOT NULL, value REAL, baseline_value REAL, diff_ci_low REAL, diff_ci_high REAL,
         n INTEGER NOT NULL, n_periods INTEGER NOT NULL, periods TEXT NOT NULL, note TEXT NOT NULL,
-        model_version TEXT NOT NULL, PRIMARY KEY (target, horizon, metric, model, baseline))""",
+        model_version TEXT NOT NULL, PRIMARY KEY (target, horizon, metric, model, baseline)) WITHOUT ROWID""",
     "model_shown": """CREATE TABLE model_shown (
         target TEXT NOT NULL, horizon INTEGER NOT NULL, metric TEXT NOT NULL, shown TEXT NOT NULL,
         best_baseline TEXT NOT NULL, model_value REAL, baseline_value REAL, skill REAL, skill_ci_low REAL,
-        skill_ci_high REAL, PRIMARY KEY (target, horizon))""",
+        skill_ci_high REAL, PRIMARY KEY (target, horizon)) WITHOUT ROWID""",
     "model_reliability": """CREATE TABLE model_reliability (
         target TEXT NOT NULL, horizon INTEGER NOT NULL, event TEXT NOT NULL, model TEXT NOT NULL, bin_low REAL NOT NULL,
         bin_high REAL NOT NULL, n INTEGER NOT NULL, mean_probability REAL NOT NULL, observed_rate REAL NOT NULL,
-        periods TEXT NOT NULL, PRIMARY KEY (target, horizon, model, bin_low))""",
+        periods TEXT NOT NULL, PRIMARY KEY (target, horizon, model, bin_low)) WITHOUT ROWID""",
     "model_target": """CREATE TABLE model_target (
         target TEXT PRIMARY KEY, country TEXT NOT NULL, kind TEXT NOT NULL, evaluable INTEGER NOT NULL,
-        reason TEXT NOT NULL, labelled_periods TEXT NOT NULL, about TEXT NOT NULL)""",
+        reason TEXT NOT NULL, labelled_periods TEXT NOT NULL, about TEXT NOT NULL) WITHOUT ROWID""",
     "model_setting": """CREATE TABLE model_setting (
-        key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT NOT NULL)""",
+        key TEXT PRIMARY KEY, value TEXT NOT NULL, note TEXT NOT NULL) WITHOUT ROWID""",
 }
-INDEXES = {"model_score": ["family", "period", "class"], "model_forecast": ["scheme", "code", "indicator", "kind"]}
+# Each table is stored as its primary key (WITHOUT ROWID: no second copy of the key in an index), the key's columns in
+# the order the dashboard asks by: model_score by family and period, model_forecast by scheme and code. So no query
+# needs a secondary index.
+PRIMARY_KEY = re.compile(r"PRIMARY KEY \(([^)]*)\)")
 
 
 def write(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
@@ -76,15 +81,17 @@ def write(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
         _create(db)
         for table, frame in frames.items():
             if len(frame):
-                db[table].insert_all(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+                key = PRIMARY_KEY.search(TABLES[table])
+                # In key order the rows are appended to the key's B-tree, whose pages then fill up instead of splitting.
+                ordered = frame.sort_values(key.group(1).split(", ")) if key else frame
+                insert(conn, table, ordered)
+
 
 
 def _create(db: sqlite_utils.Database) -> None:
     for table, ddl in TABLES.items():
         db.execute(f"DROP TABLE IF EXISTS main.{table}")
         db.execute(ddl)
-    for table, columns in INDEXES.items():
-        db[table].create_index(columns, index_name=f"{table}_by_{'_'.join(columns)}")
 
 
 def scorecard(conn: sqlite3.Connection) -> list[dict]:

@@ -17,7 +17,7 @@ def test_every_table_and_column_of_a_freshly_built_database_is_in_the_dictionary
     in_file = _pairs(data_dictionary.load())
     assert sorted(in_schema - in_file) == []
     assert sorted(in_file - in_schema) == []
-    assert len(in_file) == 232
+    assert len(in_file) == 250
 
 
 def test_the_schema_leaves_out_fts_shadow_tables_and_sqlite_statistics_but_keeps_the_fts_index(db):

@@ -9,7 +9,7 @@ import pytest
 from etl import build as build_module
 from etl.build import BuildError, build
 from etl.observation import ObservationError
-from tests.etl.core_fixtures import observation_rows, write_bundle
+from tests.etl.core_fixtures import SOURCE, observation_rows, write_bundle
 
 
 def query(db, sql):
@@ -42,11 +42,22 @@ def test_the_indexes_the_dashboard_queries_by_are_built_and_the_observation_key_
     db = tmp_path / "labour.sqlite"
     build(db, bundle_dir=bundle, train_model=False)
     assert query(db, "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name") == [
-        ("crosswalk", "crosswalk_reverse"), ("observation", "observation_by_indicator"),
-        ("observation", "observation_by_occupation"), ("observation", "observation_by_sector"),
-        ("observation", "observation_key")]
+        ("crosswalk", "crosswalk_reverse"), ("observation_series", "observation_by_indicator"),
+        ("observation_series", "observation_by_occupation"), ("observation_series", "observation_by_sector")]
     with closing(sqlite3.connect(db)) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         conn.execute("INSERT INTO observation SELECT * FROM observation LIMIT 1")
+
+
+def test_the_observation_rows_are_stored_as_series_values_and_source_pages_each_once(tmp_path, bundle):
+    db = tmp_path / "labour.sqlite"
+    build(db, bundle_dir=bundle, train_model=False)
+    assert query(db, "SELECT * FROM observation_series ORDER BY series_id") == [
+        (1, "cbs-85276NED", "employed_persons", "NL", "", "brc2014", "0334", "", "", "", "persons"),
+        (2, "cbs-85276NED", "employed_persons", "NL", "", "brc2014", "0433", "", "", "", "persons"),
+        (3, "cbs-85517NED", "hourly_wage_median", "NL", "", "brc2014", "0433", "", "", "", "EUR/hour")]
+    assert query(db, "SELECT * FROM observation_source") == [(1, SOURCE)]
+    assert query(db, "SELECT * FROM observation_value ORDER BY series_id") == [
+        (1, "2025-Q4", 118000.0, "final", 1), (2, "2025-Q4", 178000.0, "final", 1), (3, "2024", 20.7, "provisional", 1)]
 
 
 def test_a_failing_build_keeps_the_previous_database_byte_for_byte(tmp_path, bundle):

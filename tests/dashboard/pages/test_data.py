@@ -123,7 +123,7 @@ def test_the_catalogue_download_holds_the_rows_the_table_shows(dash_app, db):
 def test_the_dictionary_and_indicator_downloads_hold_the_tables_the_page_shows(dash_app, db):
     client = dash_app.server.test_client()
     dictionary = pd.read_csv(io.BytesIO(client.get("/download/view/data/dictionary.csv?lang=nl").data), dtype=str)
-    assert list(dictionary.columns) == ["table", "column", "meaning"] and len(dictionary) == 232
+    assert list(dictionary.columns) == ["table", "column", "meaning"] and len(dictionary) == 250
     assert dictionary.iloc[0].tolist() == [
         "observation", "dataset_id", "Dataset waaruit het cijfer komt, bijv. cbs-85276NED of vdab-knelpuntberoepen; zie dataset"]
     indicators = pd.read_csv(io.BytesIO(client.get("/download/view/data/indicators.csv?lang=en").data), dtype=str)

@@ -1,25 +1,13 @@
-"""Shared fixtures for the model tests: a database built from the committed bundled snapshot, without the model."""
+"""Shared fixtures for the model tests: the bundled snapshot's sector series (its database: tests/etl/conftest.py)."""
 
 import sqlite3
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 
-from etl.build import build
 from etl.model import features, settings
 from etl.model.panel import SectorPanel
 from etl.model.panel import build as build_panel
-from etl.paths import BUNDLE_DIR
-
-
-@pytest.fixture(scope="session")
-def bundled_db(tmp_path_factory) -> Path:
-    if not (BUNDLE_DIR / "dataset.csv").exists():
-        pytest.skip("data/bundled is missing: run `python -m etl bundle` first")
-    db = tmp_path_factory.mktemp("model") / "labour.sqlite"
-    build(db, train_model=False)
-    return db
 
 
 @pytest.fixture(scope="session")
