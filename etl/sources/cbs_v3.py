@@ -131,12 +131,21 @@ def canonical_names(documents: dict[str, object]) -> dict[str, str]:
     named["TypedDataSet.json" if typed else "UntypedDataSet.json"] = datasets[0]
     properties = rows(documents[named["DataProperties.json"]])
     for dimension in [p["Key"] for p in properties if p.get("Type") in DIMENSION_TYPES]:
-        values = {str(r.get(dimension, "")).strip() for r in data_rows}
+        values = {str(value).strip() for value in _distinct_cells(data_rows, dimension)}
         match = [n for n, doc in dimensions.items() if values <= {str(r.get("Key", "")).strip() for r in rows(doc)}]
         if not match:
             raise V3FormatError(f"no code list among the files covers dimension {dimension}")
         named[f"{dimension}.json"] = match[0]
     return named
+
+
+def _distinct_cells(data_rows: list, dimension: str) -> list:
+    """The distinct cells of a dimension (few keys on many rows); 1, 1.0 and True stay apart, as str() tells them."""
+    cells = [r.get(dimension, "") for r in data_rows]
+    try:
+        return [value for _, value in {(type(v), v) for v in cells}]
+    except TypeError:  # a list or an object in a cell: keep every cell
+        return cells
 
 
 def _is_dimension_column(column: str, documents: dict[str, object]) -> bool:
