@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -186,6 +187,32 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# Frames `validated_for_combine` checked, by identity, with their key codes. An import checks a table's rows before
+# storing them, and its rebuild then combines that very frame object: checking it again would repeat the work.
+_known_valid: dict[int, tuple[weakref.ref, KeyCodes]] = {}
+
+
+def validated_for_combine(frame: pd.DataFrame) -> pd.DataFrame:
+    """`validate(conform(frame))`, remembered so that `combine` takes the result as it is. Nobody may change the
+    returned frame afterwards: combine would not see the change."""
+    conformed = conform(frame)
+    keys = KeyCodes(conformed)
+    _check(conformed, keys)
+    key = id(conformed)
+    _known_valid[key] = (weakref.ref(conformed, lambda _, key=key: _known_valid.pop(key, None)), keys)
+    return conformed
+
+
+def _conformed_and_checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, KeyCodes]:
+    known = _known_valid.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return frame, known[1]
+    conformed = conform(frame)
+    keys = KeyCodes(conformed)
+    _check(conformed, keys)
+    return conformed, keys
+
+
 def _check(frame: pd.DataFrame, keys: KeyCodes) -> None:
     units = indicator_units()
     per_row = keys.per_row
@@ -238,10 +265,9 @@ def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     checked, keys = [], []
     for frame in frames:
         if len(frame):
-            conformed = conform(frame)
-            keys.append(KeyCodes(conformed))
-            _check(conformed, keys[-1])
+            conformed, frame_keys = _conformed_and_checked(frame)
             checked.append(conformed)
+            keys.append(frame_keys)
     if not checked:
         return empty_frame()
     stacked = pd.concat(checked, ignore_index=True)

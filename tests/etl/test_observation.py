@@ -89,3 +89,20 @@ def test_a_duplicate_within_one_input_is_an_error_even_when_a_later_input_has_th
     with pytest.raises(observation.ObservationError, match=r"duplicate observation key \(2 rows\), first: "
                                                            r"dataset_id='cbs-85276NED', indicator='employed_persons'"):
         observation.combine([pd.concat([rows, rows.iloc[[0]]], ignore_index=True), rows])
+
+
+def test_rows_an_import_validated_are_combined_without_being_checked_again(monkeypatch):
+    valid = observation.validated_for_combine(observation_rows())
+    checked = []
+    monkeypatch.setattr(observation, "_check", lambda frame, keys: checked.append(len(frame)))
+    combined = observation.combine([valid, observation_rows().iloc[[0]].assign(value=119000.0)])
+    assert checked == [1]  # only the second input, which nobody validated
+    assert combined["value"].tolist() == [119000.0, 178000.0, 20.7]
+
+
+def test_validated_for_combine_refuses_what_validate_refuses_with_the_same_message():
+    rows = observation_rows()
+    rows.loc[0, "period"] = "2025KW04"
+    with pytest.raises(observation.ObservationError, match=re.escape("invalid period in cbs-85276NED: 1 row(s) with "
+                                                                     "period='2025KW04'")):
+        observation.validated_for_combine(rows)
