@@ -26,6 +26,7 @@ from etl import (
     writer_lock,
 )
 from etl.frame_insert import insert
+from etl.model import sector_worker
 from etl.observation import DEFINITIONS_DIR
 from etl.parsed import CONTEXT_FIELDS, DATASET_FIELDS, OCCUPATION_FIELDS, SECTOR_FIELDS, Parsed
 from etl.paths import BUNDLE_DIR, raw_dir, refresh_log_path
@@ -82,6 +83,13 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
           trigger: str = "build", accept_drift=()) -> dict:
     """Build into a temporary file beside db_path and replace db_path only when everything succeeded."""
     db_path = Path(db_path)
+    # A fresh build trains: a second process loads the model's libraries meanwhile (a rebuild usually copies the model).
+    with sector_worker.started(train_model and not (reuse_model and db_path.exists())) as worker:
+        return _build(db_path, bundle_dir, train_model, reuse_model, trigger, accept_drift, worker)
+
+
+def _build(db_path: Path, bundle_dir: Path, train_model: bool, reuse_model: bool, trigger: str, accept_drift,
+           worker: sector_worker.SectorWorker | None) -> dict:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     writer_lock.remove_leftovers(db_path)
     inputs, unused = collect(bundle_dir, SnapshotStore(raw_dir(db_path)), accept_drift)
@@ -135,7 +143,7 @@ def build(db_path: Path, *, bundle_dir: Path = BUNDLE_DIR, train_model: bool = T
                 else:
                     from etl.model import pipeline
 
-                    summary["model"] = pipeline.train_and_store(conn)
+                    summary["model"] = pipeline.train_and_store(conn, worker)
             with conn:
                 insert(conn, "build_info", _build_info(obs, inputs, build_id.compute(bundle_dir)))
             conn.execute("ANALYZE")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 NAME = "ets"
 
@@ -22,7 +20,9 @@ def _runs(present: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
 
 
-def _model(values: np.ndarray, season: int) -> ETSModel:
+def _model(values: np.ndarray, season: int):
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # a second to load: only where the fits run
+
     return ETSModel(values, error="add", trend=None, seasonal="add", seasonal_periods=season,
                     initialization_method="heuristic")
 
@@ -34,6 +34,8 @@ def forecasts(levels: np.ndarray, horizons: list[int], season: int, fit_until: i
     A series is forecast within each run of consecutive values; parameters come from the run's values up to
     row fit_until (or its first min_quarters values when it starts later), and forecasts start once those are known.
     """
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
     logs = np.log(np.where(levels > 0, levels, np.nan))
     out = {h: np.full(levels.shape, np.nan) for h in horizons}
     for column in series:

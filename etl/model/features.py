@@ -17,6 +17,7 @@ SECTOR_VACANCY_DATASET = "cbs-80472NED"
 SECTOR_JOBS_WAGES_DATASET = "cbs-81431NED"
 ENTITY = ["family", "country", "region", "scheme", "code"]
 VALUE_COLUMNS = ENTITY + ["indicator", "period", "end_q", "value"]
+OCCUPATION_INDICATORS = ("employed_persons", "hourly_wage_median", "tension_ratio", "occupation_changers")
 
 
 def read(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> pd.DataFrame:
@@ -96,11 +97,11 @@ def sector_values(conn: sqlite3.Connection, min_filled: float) -> pd.DataFrame:
 
 def occupation_values(conn: sqlite3.Connection) -> pd.DataFrame:
     """Occupation indicator values (any occupation scheme) at the periods they describe; growth within one table."""
-    rows = read(conn, """
+    rows = read(conn, f"""
         SELECT dataset_id, country, region, occupation_scheme AS scheme, occupation_code AS code, indicator,
                breakdown, period, value FROM observation
         WHERE occupation_scheme <> '' AND sector_scheme = '' AND value IS NOT NULL
-          AND indicator IN ('employed_persons', 'hourly_wage_median', 'tension_ratio', 'occupation_changers')""")
+          AND indicator IN ({", ".join("?" for _ in OCCUPATION_INDICATORS)})""", OCCUPATION_INDICATORS)
     rows = rows.assign(family="occupation", end_q=rows["period"].map(calendar.end_quarter))
     total = rows[rows["breakdown"] == ""]
     keys = ["dataset_id"] + ENTITY

@@ -12,7 +12,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.linear_model import Ridge
 
 from etl.model.panel import SectorPanel
 
@@ -116,11 +115,20 @@ def _features(panel: SectorPanel, indicator: str, horizon: int, settings: dict) 
 def ridge_paths(x: np.ndarray, y: np.ndarray, alphas: list[float]) -> tuple[np.ndarray, np.ndarray]:
     """Ridge with an unpenalised intercept for several penalties at once: (coefficients alphas x features, intercepts).
 
-    One scikit-learn fit: the target repeated once per penalty, with Ridge's per-target alphas.
+    scikit-learn's Ridge(solver="svd", fit_intercept=True) with one alpha per target, operation for operation (the
+    same results to the last bit, tests/etl/model/test_forecast.py checks it) without its input validation, which
+    cost 80% of the fit at 600 small fits per build.
     """
-    fitted = Ridge(alpha=np.asarray(alphas, dtype=float), fit_intercept=True, solver="svd")
-    fitted.fit(x, np.repeat(y[:, None], len(alphas), axis=1))
-    return fitted.coef_, fitted.intercept_
+    alpha = np.asarray(alphas, dtype=float)
+    x_offset = x.mean(axis=0)
+    targets = np.repeat(y[:, None], len(alpha), axis=1)
+    y_offset = targets.mean(axis=0)
+    u, s, vt = np.linalg.svd(x - x_offset, full_matrices=False)
+    kept = s > 1e-15  # scikit-learn's cut-off for a zero singular value
+    shrink = np.zeros((len(s), len(alpha)))
+    shrink[kept] = s[kept][:, None] / (s[kept][:, None] ** 2 + alpha)
+    coefficients = (vt.T @ (shrink * (u.T @ (targets - y_offset)))).T
+    return coefficients, y_offset - x_offset @ coefficients.T
 
 
 def ridge(panel: SectorPanel, indicator: str, horizon: int, origins: list[int], settings: dict,

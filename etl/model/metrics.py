@@ -7,6 +7,9 @@ Errors of neighbouring quarters are correlated, so the bootstrap resamples runs 
 
 from __future__ import annotations
 
+from functools import cache
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -49,12 +52,21 @@ def change_parts(current: pd.Series, predicted: pd.Series, actual: pd.Series) ->
                         index=current.index)
 
 
-def _by_period(parts: pd.DataFrame, periods: pd.Series, metric: str) -> tuple[np.ndarray, np.ndarray]:
-    grouped = pd.DataFrame({"num": parts[metric].to_numpy(), "den": parts[f"{metric}_den"].to_numpy(),
-                            "period": periods.to_numpy()}).groupby("period", sort=True)[["num", "den"]].sum()
-    return grouped["num"].to_numpy(), grouped["den"].to_numpy()
+class PeriodSums(NamedTuple):
+    """Every metric's numerator and denominator summed per evaluated period (sorted), and the number of rows."""
+
+    sums: pd.DataFrame
+    rows: int
 
 
+def by_period(parts: pd.DataFrame, periods: pd.Series) -> PeriodSums:
+    """Sum once per method: the paired comparisons of all its metrics against every baseline reuse the sums."""
+    # grouped by a column's name: an array as the key makes pandas format it into an error message it then catches
+    sums = parts.assign(period=periods.to_numpy()).groupby("period", sort=True).sum()
+    return PeriodSums(sums, len(parts))
+
+
+@cache  # the same few period counts recur in every scorecard row; callers only read the draws
 def block_draws(n_periods: int, block: int, samples: int, seed: int) -> np.ndarray:
     """Indexes of a moving-block bootstrap: each sample joins random runs of `block` consecutive periods."""
     block = min(block, n_periods)
@@ -69,20 +81,19 @@ def _ratios(numerator: np.ndarray, denominator: np.ndarray, draws: np.ndarray) -
     return np.divide(num, den, out=np.zeros_like(num, dtype=float), where=den > 0)
 
 
-def paired(parts: pd.DataFrame, baseline_parts: pd.DataFrame | None, periods: pd.Series, metric: str,
-           settings: dict) -> dict:
+def paired(model: PeriodSums, baseline: PeriodSums | None, metric: str, settings: dict) -> dict:
     """Model value, baseline value and a 95% moving-block bootstrap interval of model - baseline.
 
     Both are scored on the same rows; the interval is left empty with fewer periods than min_periods_for_interval.
     """
     backtest = settings["backtest"]
-    numerator, denominator = _by_period(parts, periods, metric)
+    numerator, denominator = (model.sums[c].to_numpy() for c in (metric, f"{metric}_den"))
     value = ratio(numerator.sum(), denominator.sum())
     out = {"value": value, "baseline_value": None, "diff_ci_low": None, "diff_ci_high": None,
-           "n": int(len(parts)), "n_periods": int(len(numerator))}
-    if baseline_parts is None:
+           "n": int(model.rows), "n_periods": int(len(numerator))}
+    if baseline is None:
         return out
-    base_numerator, base_denominator = _by_period(baseline_parts, periods, metric)
+    base_numerator, base_denominator = (baseline.sums[c].to_numpy() for c in (metric, f"{metric}_den"))
     out["baseline_value"] = ratio(base_numerator.sum(), base_denominator.sum())
     if len(numerator) >= backtest["min_periods_for_interval"] and denominator.sum() > 0:
         draws = block_draws(len(numerator), backtest["block_quarters"], backtest["bootstrap_samples"], settings["seed"])

@@ -82,9 +82,9 @@ def score(values: pd.DataFrame, levels: pd.DataFrame, definitions: list[dict], f
     reference_level = settings["score"]["reference_level"]
     rows["reference_scheme"] = SECTOR_REFERENCE_SCHEME if family == "sector" else rows["scheme"]
     # A scheme without a reference level (UWV groups, VDAB titles) is ranked across all of its entities.
-    rows["is_reference"] = [
-        reference_level.get(scheme, "") in ("", lvl) and (family == "occupation" or scheme == SECTOR_REFERENCE_SCHEME)
-        for scheme, lvl in zip(rows["scheme"], rows["level"], strict=True)]
+    wanted_level = rows["scheme"].map(lambda scheme: reference_level.get(scheme, ""))
+    rows["is_reference"] = (((wanted_level == "") | (wanted_level == rows["level"]))
+                            & ((family == "occupation") | (rows["scheme"] == SECTOR_REFERENCE_SCHEME)))
     quantiles = settings["score"]["quantiles"]
     minimum = settings["score"]["min_reference_entities"]
     rows["score"] = np.nan

@@ -12,27 +12,27 @@ NOMINAL = "nominal"  # the baseline of coverage_80: the interval's own promise, 
 
 
 def span(labels: pd.Series) -> str:
-    ordered = sorted(set(labels))
+    ordered = sorted(pd.unique(labels))  # unique first: iterating a pandas string column is slow
     return f"{ordered[0]}..{ordered[-1]}" if ordered else ""
 
 
-def row(target: str, horizon: int, metric: str, model: str, baseline: str, parts: pd.DataFrame,
-        baseline_parts: pd.DataFrame | None, periods: pd.Series, settings: dict, note: str = "") -> dict:
-    summary = metrics.paired(parts, baseline_parts, periods, metric, settings)
-    if summary["diff_ci_low"] is None and baseline_parts is not None and not note:
+def row(target: str, horizon: int, metric: str, model: str, baseline: str, sums: metrics.PeriodSums,
+        baseline_sums: metrics.PeriodSums | None, settings: dict, note: str = "") -> dict:
+    summary = metrics.paired(sums, baseline_sums, metric, settings)
+    if summary["diff_ci_low"] is None and baseline_sums is not None and not note:
         note = (f"no interval: {summary['n_periods']} periods (at least "
                 f"{settings['backtest']['min_periods_for_interval']} needed)")
     return {"target": target, "horizon": horizon, "metric": metric, "model": model, "baseline": baseline,
             **{k: summary[k] for k in ("value", "baseline_value", "diff_ci_low", "diff_ci_high", "n", "n_periods")},
-            "periods": span(periods), "note": note, "model_version": settings["version"]}
+            "periods": span(sums.sums.index), "note": note, "model_version": settings["version"]}
 
 
 def coverage(target: str, horizon: int, method: str, rows: pd.DataFrame, periods: pd.Series, settings: dict) -> dict:
     """Empirical coverage of a method's 80% interval against the nominal 0.8 (the interval: coverage - 0.8)."""
     parts = metrics.coverage_parts(rows[f"{method}_low"], rows[f"{method}_high"], rows["actual"])
     promised = settings["forecast"]["interval_coverage"]
-    result = row(target, horizon, "coverage_80", method, NOMINAL, parts, parts.assign(coverage_80=promised), periods,
-                 settings)
+    result = row(target, horizon, "coverage_80", method, NOMINAL, metrics.by_period(parts, periods),
+                 metrics.by_period(parts.assign(coverage_80=promised), periods), settings)
     return result | {"baseline_value": promised}  # exactly the promise, not a sum of promises divided back
 
 

@@ -43,15 +43,27 @@ def _mase(frame: pd.DataFrame, column: str) -> float:
     return float(((frame[column] - frame["actual"]).abs() / frame["scale"]).mean())
 
 
-def candidates(panel: SectorPanel, indicator: str, settings: dict, reference: np.ndarray,
-               at: dict[str, int]) -> pd.DataFrame:
-    """One row per origin (validation start .. last), series and horizon: every candidate forecast and the actual."""
+def ets_forecasts(panel: SectorPanel, indicator: str, settings: dict, reference: np.ndarray,
+                  at: dict[str, int]) -> dict[int, np.ndarray]:
+    """The ETS baseline's forecasts (ets.forecasts) of the series candidates() forecasts, fitted up to validation."""
+    config = settings["forecast"]
+    return ets.forecasts(panel.values[indicator], config["horizons"], config["season"], at["validation_start"],
+                         config["ets_min_quarters"], forecast_series(panel, reference))
+
+
+def candidates(panel: SectorPanel, indicator: str, settings: dict, reference: np.ndarray, at: dict[str, int],
+               etsf: dict[int, np.ndarray] | None = None) -> pd.DataFrame:
+    """One row per origin (validation start .. last), series and horizon: every candidate forecast and the actual.
+
+    etsf: ets_forecasts() when computed elsewhere (statsmodels may be loaded in another process only).
+    """
     config = settings["forecast"]
     season = config["season"]
     levels = panel.values[indicator]
     series = forecast_series(panel, reference)
     origins = np.arange(at["validation_start"], at["last"] + 1)
-    etsf = ets.forecasts(levels, config["horizons"], season, at["validation_start"], config["ets_min_quarters"], series)
+    if etsf is None:
+        etsf = ets_forecasts(panel, indicator, settings, reference, at)
     scale = forecast.seasonal_scale(levels, season)
     parts = []
     for h in config["horizons"]:

@@ -12,20 +12,17 @@ import pandas as pd
 import sqlite_utils
 
 from etl.frame_insert import insert
+from etl.model import features, settings
 from etl.model.settings import SETTINGS_FILE
 
 MODEL_CODE_DIR = Path(__file__).resolve().parent
 INPUT_DIGEST, CODE_DIGEST = "input_digest", "code_digest"
 PREDICTION_COLUMNS = ("target", "kind", "country", "region", "scheme", "code", "origin_period", "period", "probability",
                       "predicted_class", "current_class", "actual_class", "top_indicators", "model")
-# The rows the model reads: 80472NED and 81431NED, every occupation row, and the code lists' levels.
-INPUT_QUERIES = [
-    "SELECT dataset_id, indicator, country, region, occupation_scheme, occupation_code, sector_scheme, sector_code, "
-    "breakdown, period, value FROM observation WHERE dataset_id IN ('cbs-80472NED', 'cbs-81431NED') "
-    "OR occupation_scheme <> '' ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
-    "SELECT scheme, code, level FROM sector ORDER BY scheme, code",
-    "SELECT scheme, code, level FROM occupation ORDER BY scheme, code",
-]
+# The rows the model reads (etl/model/features.py, occupation_targets.py): 80472NED and 81431NED, and the occupation
+# rows of the indicators it uses (features and targets); plus the code-list levels of the codes in those rows.
+READ_COLUMNS = ("dataset_id, indicator, country, region, occupation_scheme, occupation_code, sector_scheme, sector_code, "
+                "breakdown, period, value")
 TABLES = {
     "model_score": """CREATE TABLE model_score (
         family TEXT NOT NULL, country TEXT NOT NULL, region TEXT NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL,
@@ -104,12 +101,31 @@ def scorecard(conn: sqlite3.Connection) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def _rows_read() -> tuple[str, tuple]:
+    config = settings.load()
+    indicators = sorted(set(features.OCCUPATION_INDICATORS) | {t["indicator"] for t in config["targets"].values()})
+    sql = (f"SELECT {READ_COLUMNS} FROM observation WHERE dataset_id IN (?, ?) OR (occupation_scheme <> '' "
+           f"AND sector_scheme = '' AND indicator IN ({', '.join('?' for _ in indicators)})) "
+           "ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")
+    return sql, (features.SECTOR_VACANCY_DATASET, features.SECTOR_JOBS_WAGES_DATASET, *indicators)
+
+
 def input_digest(conn: sqlite3.Connection) -> str:
-    """sha256 of every row the model reads, so unchanged inputs can be recognised."""
+    """sha256 of every row the model reads, so unchanged inputs can be recognised.
+
+    A table the model does not read, or a code-list entry no such row uses, leaves it unchanged: importing one copies
+    the model instead of retraining it.
+    """
     digest = hashlib.sha256()
-    for query in INPUT_QUERIES:
-        for row in conn.execute(query):
-            digest.update(repr(row).encode())
+    used = {"sector": set(), "occupation": set()}
+    for row in conn.execute(*_rows_read()):
+        digest.update(repr(row).encode())
+        used["occupation"].add(row[4:6])
+        used["sector"].add(row[6:8])
+    for table, codes in used.items():
+        for row in conn.execute(f"SELECT scheme, code, level FROM {table} ORDER BY scheme, code"):
+            if row[:2] in codes:
+                digest.update(repr(row).encode())
     return digest.hexdigest()
 
 

@@ -7,7 +7,6 @@ probabilities and their calibration at t use nothing after t (an online split-co
 from __future__ import annotations
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 
 
 class KnownErrors:
@@ -45,8 +44,10 @@ def calibrate(raw: np.ndarray, past_raw: np.ndarray, past_outcome: np.ndarray, m
 
     Unchanged when fewer than min_pairs pairs, or a single outcome, are known.
     """
-    if len(past_raw) < min_pairs or len(set(past_outcome)) < 2:
+    if len(past_raw) < min_pairs or np.unique(past_outcome).size < 2:
         return raw
+    from sklearn.isotonic import IsotonicRegression  # scikit-learn loads scipy.stats: only where calibration runs
+
     return IsotonicRegression(out_of_bounds="clip").fit(past_raw, past_outcome).predict(raw)
 
 

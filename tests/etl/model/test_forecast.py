@@ -63,6 +63,23 @@ def test_ridge_paths_recover_an_exact_linear_relation_and_shrink_it_as_the_penal
     assert norms[0] > norms[1] > norms[2]
 
 
+def test_ridge_paths_equal_scikit_learns_svd_ridge_to_the_last_bit_on_the_bundled_training_pairs(panel):
+    from sklearn.linear_model import Ridge
+
+    config = settings.load()
+    alphas = config["forecast"]["ridge_alpha_candidates"]
+    x, target = forecast._features(panel, "vacancies_open", 2, config)
+    usable = ~np.isnan(x).any(axis=2) & ~np.isnan(target)
+    train_x, train_y = x[usable], target[usable]
+    assert len(train_y) > 1000
+    for rows in (24, 300, len(train_y)):
+        fitted = Ridge(alpha=np.asarray(alphas), fit_intercept=True, solver="svd").fit(
+            train_x[:rows], np.repeat(train_y[:rows, None], len(alphas), axis=1))
+        coefficients, intercepts = forecast.ridge_paths(train_x[:rows], train_y[:rows], alphas)
+        np.testing.assert_array_equal(coefficients, fitted.coef_)
+        np.testing.assert_array_equal(intercepts, fitted.intercept_)
+
+
 def test_the_seasonally_adjusted_naive_forecast_of_a_purely_seasonal_series_is_exact():
     pattern = np.array([1.2, 0.9, 1.1, 0.8])
     levels = (100.0 * np.tile(pattern, 10))[:, None]

@@ -10,7 +10,7 @@ SETTINGS = {"seed": 7, "backtest": {"bootstrap_samples": 400, "block_quarters": 
 
 
 def value(parts, periods, metric):
-    return metrics.paired(parts, None, pd.Series(periods), metric, SETTINGS)["value"]
+    return metrics.paired(metrics.by_period(parts, pd.Series(periods)), None, metric, SETTINGS)["value"]
 
 
 def test_change_f1_counts_only_caught_changes_and_is_zero_for_persistence():
@@ -59,12 +59,14 @@ def test_the_paired_interval_brackets_the_difference_and_is_zero_for_identical_f
     scale = pd.Series(np.ones(120))
     good = metrics.forecast_parts(actual + rng.normal(scale=0.5, size=120), actual, scale)
     bad = metrics.forecast_parts(actual + rng.normal(scale=2.0, size=120), actual, scale)
-    result = metrics.paired(good, bad, periods, "mase", SETTINGS)
+    good_sums, bad_sums = metrics.by_period(good, periods), metrics.by_period(bad, periods)
+    result = metrics.paired(good_sums, bad_sums, "mase", SETTINGS)
     assert result["diff_ci_low"] < result["value"] - result["baseline_value"] < result["diff_ci_high"] < 0
-    same = metrics.paired(good, good, periods, "mase", SETTINGS)
+    same = metrics.paired(good_sums, good_sums, "mase", SETTINGS)
     assert same["diff_ci_low"] == same["diff_ci_high"] == 0.0
-    assert metrics.paired(good, bad, periods, "mase", SETTINGS) == result  # seeded: reproducible
-    few = metrics.paired(good.iloc[:30], bad.iloc[:30], periods.iloc[:30], "mase", SETTINGS)
+    assert metrics.paired(good_sums, bad_sums, "mase", SETTINGS) == result  # seeded: reproducible
+    few = metrics.paired(metrics.by_period(good.iloc[:30], periods.iloc[:30]),
+                         metrics.by_period(bad.iloc[:30], periods.iloc[:30]), "mase", SETTINGS)
     assert few["diff_ci_low"] is None and few["n_periods"] == 10
 
 

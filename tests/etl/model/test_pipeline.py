@@ -1,9 +1,11 @@
 """train_and_store on the bundled snapshot: reproducible outputs, an honest scorecard, and training only when needed."""
 
+import functools
 import json
 import shutil
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -190,3 +192,20 @@ def test_a_database_without_sector_series_still_trains_and_says_what_is_missing(
     reasons = table(db, "model_target").set_index("target")["reason"]
     assert {reasons[t] for t in reasons.index if t.startswith("nl_sector")} == {
         "no quarterly 80472NED series by NACE section covering the validation and evaluation windows"}
+
+
+def test_importing_a_table_the_model_does_not_read_copies_the_model_instead_of_retraining(tmp_path, monkeypatch):
+    from etl import importing
+
+    db, bundle = tmp_path / "labour.sqlite", write_bundle(tmp_path / "bundle")
+    assert build(db, bundle_dir=bundle)["model"]["trained"] is True
+    first = {name: table(db, name) for name in MODEL_TABLES}
+    monkeypatch.setattr(importing, "build", functools.partial(build, bundle_dir=bundle))
+    monkeypatch.setattr(pipeline, "train_and_store", lambda conn, worker=None: pytest.fail("retrained"))
+    download = tmp_path / "jvs.tsv"  # Eurostat job vacancy rates by NACE section: no row the model reads
+    download.write_bytes((Path(__file__).parents[2] / "fixtures" / "eurostat" / "jvs_q_nace2.tsv").read_bytes())
+    importing.import_files("eurostat", [download], db)
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM observation WHERE dataset_id = 'eurostat-jvs_q_nace2'").fetchone()[0]
+    for name in MODEL_TABLES:
+        pd.testing.assert_frame_equal(table(db, name), first[name], check_exact=True, obj=name)
