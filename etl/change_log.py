@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import jsonl_log, periods
+from etl import jsonl_log, observation, periods
 from etl.observation import COLUMNS, KEY
 from etl.snapshot_selection import Problem
 
@@ -48,8 +48,8 @@ def compare(previous: pd.DataFrame | None, new: pd.DataFrame, run_id: str, trigg
         return []
     base = {"run_id": run_id, "trigger": trigger}
     rows = []
-    known = set(previous["dataset_id"])
-    old_periods = set(zip(previous["dataset_id"], previous["period"], strict=True))
+    known = set(pd.unique(previous["dataset_id"]))
+    old_periods = observation.distinct_pairs(previous, "dataset_id", "period")
     counts = new.groupby(["dataset_id", "period"]).size()
     for (dataset_id, period), count in counts.items():
         if dataset_id in known and (dataset_id, period) not in old_periods:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import periods
-from etl.observation import KEY
+from etl import observation, periods
 
 # A new snapshot is held back when it lacks more than this share of the previous snapshot's figures.
 ROWS_LOST_SHARE = 0.10
@@ -23,7 +22,8 @@ DIMENSION_COLUMNS = ["region", "occupation_scheme", "sector_scheme"]
 def changes(previous: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     """Plain descriptions of each suspicious difference (empty when the new snapshot looks like a normal update)."""
     found = []
-    lost_rows = len(_keys(previous) - _keys(new))
+    old_keys, new_keys = observation.shared_key_ids(previous, new)
+    lost_rows = int((~pd.Series(pd.unique(old_keys)).isin(new_keys)).sum())
     if previous.shape[0] and lost_rows / previous.shape[0] > ROWS_LOST_SHARE:
         found.append(f"{lost_rows} of {previous.shape[0]} figures missing ({lost_rows / previous.shape[0]:.0%})")
     lost_periods = _per_dataset(previous, "period") - _per_dataset(new, "period")
@@ -42,24 +42,19 @@ def changes(previous: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     return found
 
 
-def _keys(frame: pd.DataFrame) -> set[tuple]:
-    return set(frame[KEY].itertuples(index=False, name=None))
-
-
 def _per_dataset(frame: pd.DataFrame, column: str) -> set[tuple[str, str]]:
-    return set(zip(frame["dataset_id"], frame[column], strict=True))
+    return observation.distinct_pairs(frame, "dataset_id", column)
 
 
 def _dimensions(frame: pd.DataFrame) -> set[tuple[str, str]]:
     """(dataset, dimension) for each dimension the rows use: region, schemes and the names in `breakdown`."""
     used = set()
     for column in DIMENSION_COLUMNS:
-        values = frame.loc[frame[column] != "", ["dataset_id", column]]
         used |= {(d, f"{column} {v}" if column.endswith("scheme") else column)
-                 for d, v in values.itertuples(index=False, name=None)}
-    for dataset_id, breakdown in frame.loc[frame["breakdown"] != "", ["dataset_id", "breakdown"]].drop_duplicates() \
-            .itertuples(index=False, name=None):
-        used |= {(dataset_id, pair.split("=", 1)[0]) for pair in breakdown.split(";")}
+                 for d, v in observation.distinct_pairs(frame, "dataset_id", column) if v != ""}
+    for dataset_id, breakdown in observation.distinct_pairs(frame, "dataset_id", "breakdown"):
+        if breakdown != "":
+            used |= {(dataset_id, pair.split("=", 1)[0]) for pair in breakdown.split(";")}
     return used
 
 

@@ -22,6 +22,8 @@ ETL_DIR = Path(__file__).parent
 CODE_GLOBS = ["*.py", "sources/*.py", "definitions/**/*"]
 CACHE_FOLDER = ".parsed"
 LOG = logging.getLogger(__name__)
+# Results an import parsed from exactly the files it then stored, waiting for the build of the same process.
+_handed_over: dict[Path, Parsed] = {}
 
 
 @functools.cache
@@ -37,9 +39,19 @@ def cache_file(snapshot: Snapshot) -> Path:
     return snapshot.path.parents[2] / CACHE_FOLDER / f"{snapshot.sha256}-{code_version()}.pickle"
 
 
+def hand_over(snapshot: Snapshot, result: Parsed) -> None:
+    """Give the next `parsed(snapshot)` of this process a result already parsed from the snapshot's very files (an
+    import checks a table before it stores it; its build then need not parse the same bytes a second time)."""
+    _handed_over[cache_file(snapshot)] = result
+
+
 def parsed(snapshot: Snapshot, parse: Callable[[Snapshot], Parsed]) -> Parsed:
-    """The snapshot's parse result from the cache, or `parse(snapshot)` stored for next time."""
+    """The snapshot's parse result: handed over by its import, from the cache, or `parse(snapshot)` stored for next time."""
     path = cache_file(snapshot)
+    if path in _handed_over:
+        result = _handed_over.pop(path)
+        _store(path, result)
+        return result
     try:
         with path.open("rb") as stored:
             found = pickle.load(stored)

@@ -70,7 +70,7 @@ def select(store: SnapshotStore, parse: Callable[[Snapshot], Parsed], accept: It
             chosen.problems.append(Problem(SET_ASIDE, relative, snapshot.source, snapshot.key, fallback_id,
                                            snapshot.retrieved_at, damage))
             continue
-        dataset_ids = sorted(set(parsed.datasets["dataset_id"]) | set(parsed.observations["dataset_id"]))
+        dataset_ids = sorted(set(parsed.datasets["dataset_id"]) | set(pd.unique(parsed.observations["dataset_id"])))
         dataset_id = dataset_ids[0] if dataset_ids else fallback_id
         previous = last_good.get((snapshot.source, snapshot.key))
         changes = drift.changes(previous.observations, parsed.observations) if previous is not None else []

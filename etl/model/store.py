@@ -104,7 +104,9 @@ def scorecard(conn: sqlite3.Connection) -> list[dict]:
 def _rows_read() -> tuple[str, tuple]:
     config = settings.load()
     indicators = sorted(set(features.OCCUPATION_INDICATORS) | {t["indicator"] for t in config["targets"].values()})
-    sql = (f"SELECT {READ_COLUMNS} FROM observation WHERE dataset_id IN (?, ?) OR (occupation_scheme <> '' "
+    # The periods features.py reads from each sector table: rows at other frequencies never reach the model.
+    sql = (f"SELECT {READ_COLUMNS} FROM observation WHERE (dataset_id = ? AND period LIKE '____-Q_') "
+           "OR (dataset_id = ? AND length(period) = 4) OR (occupation_scheme <> '' "
            f"AND sector_scheme = '' AND indicator IN ({', '.join('?' for _ in indicators)})) "
            "ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")
     return sql, (features.SECTOR_VACANCY_DATASET, features.SECTOR_JOBS_WAGES_DATASET, *indicators)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, cast
 
-from etl import bounded_input, http, observation
+from etl import bounded_input, http, observation, parse_cache
 from etl.errors import ContractError, InputError, SourceError
 from etl.fetch_outcome import FetchOutcome
 from etl.parsed import Parsed
@@ -82,6 +82,9 @@ class Upload:
     files: dict[str, bytes]
     location: str
     extra: dict = field(default_factory=dict)
+    # True when the check parsed the files exactly as the snapshot's parser will (same function, same source_url),
+    # so the build can take the check's rows instead of parsing the stored copy again.
+    parsed_as_stored: bool = False
 
 
 def read_files(paths: Iterable[Path], what: str) -> list[tuple[Path, bytes]]:
@@ -103,17 +106,24 @@ def import_checked(source: str, licence: str, units: Iterable[tuple[object, obje
                    check: Callable[[object], tuple[Parsed, Upload]], store: SnapshotStore) -> list[tuple[Snapshot, bool]]:
     """Check every unit (recognise by content, parse, validate the rows), then store them all; nothing is stored
     unless all are good. `units` are (where, unit) pairs; a contract error becomes an InputError naming `where`."""
-    uploads = []
+    checked = []
     for where, unit in units:
         try:
             parsed, upload = check(unit)
-            observation.validate(observation.conform(parsed.observations))
+            valid = observation.validated_for_combine(parsed.observations)
         except ContractError as exc:
             raise InputError(naming(where, exc)) from exc
-        uploads.append(upload)
-    return [store.save(source=source, key=u.key, format=u.format, origin="import", files=u.files, licence=licence,
-                       location=u.location, extra=u.extra)
-            for u in uploads]
+        if upload.parsed_as_stored:
+            parsed.observations = valid  # the same rows, conformed: the rebuild combines them without checking again
+        checked.append((parsed, upload))
+    results = []
+    for parsed, upload in checked:
+        snapshot, is_new = store.save(source=source, key=upload.key, format=upload.format, origin="import",
+                                      files=upload.files, licence=licence, location=upload.location, extra=upload.extra)
+        if upload.parsed_as_stored:
+            parse_cache.hand_over(snapshot, parsed)
+        results.append((snapshot, is_new))
+    return results
 
 
 def import_files(source: str, licence: str, paths: Iterable[Path], what: str,

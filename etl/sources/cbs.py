@@ -102,8 +102,9 @@ def _json_or_none(path: Path, data: bytes):
         raise InputError(f"{path}: looks like JSON but cannot be read, perhaps truncated ({exc})") from exc
 
 
-def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes], dict[str, str]]]:
-    """(format, where, canonical files, display names of StatLine files) per table, recognised by content only."""
+def _groups(paths: list[Path]) -> list[tuple[str, str, dict[str, bytes], dict[str, str], dict[str, object]]]:
+    """(format, where, canonical files, display names of StatLine files, v3 files already decoded from JSON) per
+    table, recognised by content only."""
     groups = []
     for path in paths:
         members = _files_in(path)
@@ -133,11 +134,13 @@ def _json_group(path: Path, documents: dict[str, object], raw: dict[str, bytes])
         unknown = [name for name, entity in v4_entities.items() if entity is None]
         if unknown:
             raise InputError(f"{unknown[0]}: not an OData v4 entity, but other files in {path} are")
-        return cbs_v4.FORMAT, str(path), {f"{entity}.json": raw[name] for name, entity in v4_entities.items()}, {}
+        return cbs_v4.FORMAT, str(path), {f"{entity}.json": raw[name] for name, entity in v4_entities.items()}, {}, {}
     try:
-        return cbs_v3.FORMAT, str(path), cbs_v3.canonical_files(documents, raw), {}
+        names = cbs_v3.canonical_names(documents)
     except cbs_v3.V3FormatError as exc:
         raise InputError(f"{path}: {exc}") from exc
+    return (cbs_v3.FORMAT, str(path), {canonical: raw[name] for canonical, name in names.items()}, {},
+            {canonical: documents[name] for canonical, name in names.items()})
 
 
 def _statline_groups(data_csvs, metadata_csvs):
@@ -161,7 +164,7 @@ def _statline_groups(data_csvs, metadata_csvs):
         display = {statline.DATA_FILE: str(member)}
         if matches:
             display[statline.METADATA_FILE] = str(matches[0])
-        groups.append((statline.FORMAT, str(member), files, display))
+        groups.append((statline.FORMAT, str(member), files, display, {}))
     orphans = [str(m) for m in metadata_columns if m not in used]
     if orphans:
         raise InputError(f"{orphans[0]}: a StatLine metadata download without its data file")
@@ -169,17 +172,22 @@ def _statline_groups(data_csvs, metadata_csvs):
 
 
 def _check(group) -> tuple[Parsed, Upload]:
-    format_name, where, files, display = group
+    format_name, where, files, display, decoded = group
     try:
-        table = statline.read(files, display) if display else READERS[format_name](files)
+        if display:
+            table = statline.read(files, display)
+        else:
+            table = cbs_v3.read(files, decoded) if decoded else READERS[format_name](files)
         spec = cbs_mapping.definition(table.table_id)
         source_url = cbs_mapping.STATLINE_URL.format(table_id=spec["table_id"])
         parsed = cbs_mapping.to_parsed(table, source_url)
     except ContractError as exc:
         # StatLine errors already name the user's file; JSON errors name our canonical entity file.
         raise InputError(str(exc) if display else f"{where}: {exc}") from exc
+    # The stored snapshot is parsed by `parse` from these files and this source_url: the same rows as checked here.
     upload = Upload(key=spec["table_id"], format=format_name, files=files, location=where,
-                    extra={"table_id": spec["table_id"], "modified": table.modified, "source_url": source_url})
+                    extra={"table_id": spec["table_id"], "modified": table.modified, "source_url": source_url},
+                    parsed_as_stored=True)
     return parsed, upload
 
 

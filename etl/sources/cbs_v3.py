@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 
 import cbsodata
+import numpy as np
 import pandas as pd
 import requests
 
 from etl import http
 from etl.errors import ContractError, SourceError
-from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable
+from etl.sources.cbs_mapping import PERIOD_DIMENSION, CbsTable, factorized_keys
 
 FORMAT = "cbs-odata-v3"
 # cbsodata 1.3.5 inverts its flag: download_data(typed=True) removes "TypedDataSet" from the entity list and so
@@ -96,7 +97,13 @@ def entity_by_shape(document) -> str | None:
 
 def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict[str, bytes]:
     """Name each file of a v3 table by what it holds (TableInfos.json, TypedDataSet.json, <Dimension>.json ...)."""
-    named: dict[str, bytes] = {}
+    return {canonical: raw[name] for canonical, name in canonical_names(documents).items()}
+
+
+def canonical_names(documents: dict[str, object]) -> dict[str, str]:
+    """Canonical file name (TableInfos.json, TypedDataSet.json, <Dimension>.json ...) -> the name of the decoded
+    document that holds it; raises V3FormatError when the documents are not one v3 table."""
+    named: dict[str, str] = {}
     dimensions: dict[str, object] = {}
     datasets = []
     for name, document in documents.items():
@@ -111,7 +118,7 @@ def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict
         elif entity not in ("ServiceDocument", "CategoryGroups"):
             if f"{entity}.json" in named:
                 raise V3FormatError(f"{name}: a second {entity}; import one table per directory")
-            named[f"{entity}.json"] = raw[name]
+            named[f"{entity}.json"] = name
     for required in ("TableInfos.json", "DataProperties.json"):
         if required not in named:
             raise V3FormatError(f"no {required[:-5]} among {', '.join(sorted(documents))}")
@@ -121,15 +128,24 @@ def canonical_files(documents: dict[str, object], raw: dict[str, bytes]) -> dict
     data_rows = rows(documents[datasets[0]])
     typed = all(not isinstance(v, str) for row in data_rows[:50] for k, v in row.items() if k != "ID" and
                 not _is_dimension_column(k, documents))
-    named["TypedDataSet.json" if typed else "UntypedDataSet.json"] = raw[datasets[0]]
-    properties = rows(json.loads(named["DataProperties.json"]))
+    named["TypedDataSet.json" if typed else "UntypedDataSet.json"] = datasets[0]
+    properties = rows(documents[named["DataProperties.json"]])
     for dimension in [p["Key"] for p in properties if p.get("Type") in DIMENSION_TYPES]:
-        values = {str(r.get(dimension, "")).strip() for r in data_rows}
+        values = {str(value).strip() for value in _distinct_cells(data_rows, dimension)}
         match = [n for n, doc in dimensions.items() if values <= {str(r.get("Key", "")).strip() for r in rows(doc)}]
         if not match:
             raise V3FormatError(f"no code list among the files covers dimension {dimension}")
-        named[f"{dimension}.json"] = raw[match[0]]
+        named[f"{dimension}.json"] = match[0]
     return named
+
+
+def _distinct_cells(data_rows: list, dimension: str) -> list:
+    """The distinct cells of a dimension (few keys on many rows); 1, 1.0 and True stay apart, as str() tells them."""
+    cells = [r.get(dimension, "") for r in data_rows]
+    try:
+        return [value for _, value in {(type(v), v) for v in cells}]
+    except TypeError:  # a list or an object in a cell: keep every cell
+        return cells
 
 
 def _is_dimension_column(column: str, documents: dict[str, object]) -> bool:
@@ -139,11 +155,16 @@ def _is_dimension_column(column: str, documents: dict[str, object]) -> bool:
     return False
 
 
-def read(files: dict[str, bytes]) -> CbsTable:
-    """A CbsTable from canonical v3 files; raises V3FormatError naming the file that does not fit."""
+def read(files: dict[str, bytes], decoded: dict[str, object] | None = None) -> CbsTable:
+    """A CbsTable from canonical v3 files; raises V3FormatError naming the file that does not fit.
+
+    `decoded` holds files already decoded from JSON by name (the import recognised them by content), so that a large
+    data set is not decoded twice."""
     def load(name: str):
         if name not in files:
             raise V3FormatError(f"{name} is missing")
+        if decoded and name in decoded:
+            return rows(decoded[name])
         try:
             return rows(json.loads(files[name].decode("utf-8-sig")))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -181,15 +202,24 @@ def read(files: dict[str, bytes]) -> CbsTable:
             "status": frame.get("Status", pd.Series("", index=frame.index)).fillna("").astype(str),
         })
     for dimension in dimensions:
-        data[dimension] = data[dimension].astype(str).str.strip()
+        key_codes, keys = factorized_keys(data[dimension])
+        data[dimension] = pd.Series(pd.array(keys, dtype=str).take(key_codes), index=data.index)
     long = data.melt(id_vars=dimensions, value_vars=measures["key"].tolist(), var_name="measure", value_name="value")
-    long["value"] = long["value"].map(_number)
+    long["value"] = numbers(long["value"])
     first = info[0]
     if PERIOD_DIMENSION not in dimensions:
         raise V3FormatError(f"{data_name}: the table has no Perioden dimension")
     return CbsTable(table_id=str(first["Identifier"]), title=str(first.get("Title", "")),
                     modified=str(first.get("Modified", "")), output_status=str(first.get("OutputStatus", "")),
                     measures=measures.reset_index(drop=True), codes=codes, observations=long)
+
+
+def numbers(cells: pd.Series) -> pd.Series:
+    """`_number` of every cell: typed cells are numbers already, untyped ones are converted once per distinct text."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells.astype("float64")
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    return pd.Series(np.array([_number(value) for value in distinct], dtype="float64")[codes], index=cells.index)
 
 
 def _number(value):

@@ -128,6 +128,16 @@ def test_v3_v4_and_statline_files_are_recognised_by_content_whatever_their_names
     assert again[0][1] is False  # identical input is not stored twice
 
 
+def test_the_data_set_of_an_imported_v3_table_is_decoded_from_json_once(tmp_path, store, monkeypatch):
+    data_set = (FIXTURES / "v3_80472NED" / "TypedDataSet.json").read_text("utf-8")
+    decoded = []
+    loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, **kw: decoded.append(text == data_set) or loads(text, **kw))
+    [(snapshot, _)] = cbs.import_paths([FIXTURES / "v3_80472NED"], store)
+    assert decoded.count(True) == 1
+    assert snapshot.files.keys() >= {"TypedDataSet.json", "Bedrijfskenmerken.json", "Perioden.json"}
+
+
 def test_a_v4_download_without_dimensions_json_is_imported_with_the_entities_it_has(tmp_path, store):
     folder = copy_renamed(FIXTURES / "v4_86355NED", tmp_path / "v4")
     (folder / "download-1.txt").unlink()  # Dimensions.json, second in name order
@@ -181,6 +191,18 @@ def test_an_imported_v4_table_replaces_the_bundled_figures_in_the_database(tmp_p
                            "occupation_code = '0433' AND indicator = 'employees' AND period = '2025'") == [
         (171000.0, "provisional")]
     assert query(database, "SELECT origin FROM dataset WHERE dataset_id = 'cbs-86355NED'") == [("import",)]
+
+
+def test_an_imported_table_is_parsed_once_for_the_check_and_the_rebuild(tmp_path, database, monkeypatch):
+    calls = []
+    to_parsed = cbs_mapping.to_parsed
+    monkeypatch.setattr(cbs_mapping, "to_parsed", lambda *args: calls.append(args[0].table_id) or to_parsed(*args))
+    assert cli.run(["import", "cbs", str(FIXTURES / "v3_80472NED"), "--db", str(database)]) == 0
+    assert calls == ["80472ned"]  # the identifier as TableInfos spells it
+    assert query(database, "SELECT value, status FROM observation WHERE dataset_id = 'cbs-80472NED' AND indicator = "
+                           "'vacancies_open' AND breakdown = '' AND sector_code = '' AND period = '1997-Q1'") == [
+        (89800.0, "final")]
+    assert query(database, "SELECT origin FROM dataset WHERE dataset_id = 'cbs-80472NED'") == [("import",)]
 
 
 def test_a_truncated_download_exits_2_with_one_line_and_keeps_the_database(tmp_path, database, capsys):

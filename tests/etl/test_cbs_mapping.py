@@ -100,9 +100,9 @@ def test_a_truncated_title_takes_its_label_from_the_description():
 def test_scaled_values_multiply_each_figure_exactly_by_its_measures_factor():
     factors = {"thousands": Decimal("1000"), "plain": Decimal("1")}
     values = cbs_mapping.scaled_values([89.8, 89.8, 89.8, "0.1"], ["thousands", "plain", "thousands", "thousands"], factors)
-    assert values == [89800.0, 89.8, 89800.0, 100.0]
+    assert values.tolist() == [89800.0, 89.8, 89800.0, 100.0]
 
 
 def test_joined_breakdowns_sort_each_rows_pairs_and_leave_out_totals():
     parts = [pd.Series(["size=0-10", "", ""]), pd.Series(["sex=F", "sex=M", ""])]
-    assert cbs_mapping.joined_breakdowns(parts) == ["sex=F;size=0-10", "sex=M", ""]
+    assert cbs_mapping.joined_breakdowns(parts).tolist() == ["sex=F;size=0-10", "sex=M", ""]

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import cbsodata
+import pandas as pd
 import pytest
 import responses
 
@@ -140,3 +141,19 @@ def test_two_tables_in_one_directory_are_refused():
     raw["other/TableInfos.json"] = raw["TableInfos.json"]
     with pytest.raises(cbs_v3.V3FormatError, match="a second TableInfos; import one table per directory"):
         cbs_v3.canonical_files({n: json.loads(d) for n, d in raw.items()}, raw)
+
+
+def test_an_untyped_data_set_reads_padded_texts_and_dots_as_the_typed_one_reads_numbers():
+    files = {p.name: p.read_bytes() for p in FIXTURE.iterdir()}
+    typed = json.loads(files.pop("TypedDataSet.json"))
+    # As the API writes UntypedDataSet: every figure a right-aligned text, a figure CBS left empty a dot.
+    untyped = [{k: v if k in ("ID", "Bedrijfskenmerken", "Perioden") else f"{'.' if v is None else v:>10}"
+                for k, v in row.items()} for row in typed]
+    untyped[0]["OpenstaandeVacatures_1"] = "         ."
+    files["UntypedDataSet.json"] = json.dumps(untyped).encode()
+    values = cbs_v3.read(files).observations.set_index(["Perioden", "measure"])["value"]
+    assert values.loc[("1997KW01", "OntstaneVacatures_2")] == 152.0
+    assert values.loc[("1997KW02", "OpenstaandeVacatures_1")] == 101.7
+    assert values.loc[("2023KW02", "OpenstaandeVacatures_1")].tolist() == [441.2, 30.6, 71.0]
+    assert pd.isna(values.loc[("1997KW01", "OpenstaandeVacatures_1")])
+    assert values.notna().sum() == 25  # the typed set has 26: 1997 open vacancies is empty in both

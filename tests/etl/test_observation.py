@@ -65,3 +65,44 @@ def test_a_later_frame_replaces_rows_with_the_same_key_and_keeps_the_others():
 def test_conform_rejects_frames_without_contract_columns():
     with pytest.raises(observation.ObservationError, match="lack columns: .*indicator"):
         observation.conform(pd.DataFrame({"dataset_id": ["x"]}))
+
+
+def test_conform_blanks_missing_text_and_strips_padding_as_cbs_pads_its_keys():
+    rows = observation_rows().astype({"occupation_code": object})
+    rows.loc[0, "occupation_code"] = "0334    "
+    rows.loc[1, "breakdown"] = None
+    frame = observation.conform(rows)
+    assert frame["occupation_code"].tolist() == ["0334", "0433", "0433"]
+    assert frame["breakdown"].tolist() == ["", "", ""]
+    assert frame["region"].dtype == frame["occupation_code"].dtype == observation.TEXT_DTYPE
+
+
+def test_combined_rows_come_in_key_order_whatever_order_the_inputs_have():
+    rows = observation_rows()
+    combined = observation.combine([rows.iloc[[2]], rows.iloc[[1, 0]]])
+    assert list(zip(combined.dataset_id, combined.occupation_code, strict=True)) == [
+        ("cbs-85276NED", "0334"), ("cbs-85276NED", "0433"), ("cbs-85517NED", "0433")]
+
+
+def test_a_duplicate_within_one_input_is_an_error_even_when_a_later_input_has_the_same_key():
+    rows = observation_rows()
+    with pytest.raises(observation.ObservationError, match=r"duplicate observation key \(2 rows\), first: "
+                                                           r"dataset_id='cbs-85276NED', indicator='employed_persons'"):
+        observation.combine([pd.concat([rows, rows.iloc[[0]]], ignore_index=True), rows])
+
+
+def test_rows_an_import_validated_are_combined_without_being_checked_again(monkeypatch):
+    valid = observation.validated_for_combine(observation_rows())
+    checked = []
+    monkeypatch.setattr(observation, "_check", lambda frame, keys: checked.append(len(frame)))
+    combined = observation.combine([valid, observation_rows().iloc[[0]].assign(value=119000.0)])
+    assert checked == [1]  # only the second input, which nobody validated
+    assert combined["value"].tolist() == [119000.0, 178000.0, 20.7]
+
+
+def test_validated_for_combine_refuses_what_validate_refuses_with_the_same_message():
+    rows = observation_rows()
+    rows.loc[0, "period"] = "2025KW04"
+    with pytest.raises(observation.ObservationError, match=re.escape("invalid period in cbs-85276NED: 1 row(s) with "
+                                                                     "period='2025KW04'")):
+        observation.validated_for_combine(rows)

@@ -49,3 +49,13 @@ def test_an_unreadable_cache_entry_is_parsed_again(tmp_path):
     path.write_bytes(b"truncated")
     assert parse_cache.parsed(snapshot, parse).observations["value"].tolist() == [89800.0]
     assert parse.calls == 1
+
+
+def test_rows_handed_over_by_the_import_are_used_once_without_parsing_and_kept_for_the_next_build(tmp_path):
+    snapshot, parse = _snapshot(tmp_path), CountingParser()
+    checked = Parsed(observations=pd.DataFrame({"value": [118000.0]}), datasets=pd.DataFrame({"dataset_id": ["x"]}))
+    parse_cache.hand_over(snapshot, checked)
+    assert parse_cache.parsed(snapshot, parse) is checked
+    assert parse.calls == 0
+    assert parse_cache.parsed(snapshot, parse).observations["value"].tolist() == [118000.0]  # from the file now
+    assert parse.calls == 0
