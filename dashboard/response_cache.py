@@ -157,7 +157,8 @@ def static_key(request: flask.Request) -> str:
         request.path.startswith("/_dash-component-suites/") and VERSIONED_FILE.search(request.path))
     if request.method != "GET" or not versioned:
         return ""
-    return hashlib.sha256(f"static\0{code_version()}\0{request.full_path}".encode()).hexdigest()
+    # The path and the version alone: any other query parameter would only add copies of the same file.
+    return hashlib.sha256(f"static\0{code_version()}\0{request.path}\0{request.args.get('m', '')}".encode()).hexdigest()
 
 
 @functools.cache

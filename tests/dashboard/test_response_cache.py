@@ -132,3 +132,7 @@ def test_only_files_whose_address_names_their_version_are_kept(dash_app):
     assert key("/_dash-component-suites/dash/dcc/async-graph.v4_4_1m1796000100.js")
     assert key("/assets/shell.js?m=1796010590.2399604")
     assert key("/_dash-component-suites/dash/dcc/async-graph.js") == key("/assets/shell.js") == key("/_dash-layout") == ""
+    # a query parameter added to a versioned file's address makes no second copy
+    assert key("/_dash-component-suites/dash/dcc/async-graph.v4_4_1m1796000100.js?x=1") == key(
+        "/_dash-component-suites/dash/dcc/async-graph.v4_4_1m1796000100.js")
+    assert key("/assets/shell.js?m=1796010590.2399604&x=1") == key("/assets/shell.js?m=1796010590.2399604")
