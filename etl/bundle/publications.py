@@ -28,6 +28,11 @@ def _period(code: str) -> str:
     return f"{code[:4]}-Q{int(code[-1])}" if "KW" in code else code
 
 
+def printed_source(publication: str, publisher: str) -> str:
+    """A printed figure's source without a web page: the publication, and whose figure it is when someone else's."""
+    return publication if publication.startswith(publisher) else f"{publication} ({publisher})"
+
+
 def bundle(reference_dir: Path) -> Parsed:
     facts = pd.read_csv(FACTS_FILE, dtype=str, keep_default_na=False)
     secondary = pd.read_csv(Path(reference_dir) / SECONDARY_FACTS, dtype=str, keep_default_na=False)
@@ -40,7 +45,7 @@ def bundle(reference_dir: Path) -> Parsed:
     for row in facts[facts["fact_id"].isin(FACTS_AS_OBSERVATIONS)].itertuples():
         indicator, unit = FACTS_AS_OBSERVATIONS[row.fact_id]
         rows.append({"indicator": indicator, "country": row.country, "period": row.period, "value": row.value,
-                     "unit": unit, "source_url": row.source_url or f"{row.publication} ({row.publisher})"})
+                     "unit": unit, "source_url": row.source_url or printed_source(row.publication, row.publisher)})
     observations = pd.DataFrame(rows).assign(
         dataset_id=DATASET_ID, region="", occupation_scheme="", occupation_code="", sector_scheme="",
         sector_code="", breakdown=SECTOR_BREAKDOWN, status="reported",

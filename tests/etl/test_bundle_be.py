@@ -189,3 +189,10 @@ def test_regenerating_the_be_bundle_from_shared_equals_the_committed_files(tmp_p
         committed = pd.read_csv(BUNDLE_DIR / name, dtype=str, keep_default_na=False)
         merged = regenerated.merge(committed, how="left", indicator=True)
         assert (merged["_merge"] == "both").all(), f"{name}: rows differ from the committed bundle"
+
+
+def test_a_printed_figure_names_its_publisher_only_when_the_publication_does_not():
+    from etl.bundle.publications import printed_source
+
+    assert printed_source("Knack, november 2024", "Knack") == "Knack, november 2024"
+    assert printed_source("Knack, november 2024", "Hudson") == "Knack, november 2024 (Hudson)"
