@@ -56,8 +56,10 @@ lint: setup-python
 test: setup lint
 	$(PY) -m pytest
 
+# A refresh that stored anything exits 1 when another source failed; either way a running server's first visitors
+# find the (possibly new) data version's pages stored, and the refresh's own exit code is kept.
 refresh: setup-python
-	$(PY) -m etl refresh --db $(DB)
+	$(PY) -m etl refresh --db $(DB); status=$$?; $(PY) -m dashboard.warm --db $(DB) || true; exit $$status
 
 status: setup-python
 	$(PY) -m etl status --db $(DB)
