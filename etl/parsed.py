@@ -14,6 +14,14 @@ DATASET_FIELDS = [
     "retrieved_at", "origin", "checksum", "completeness", "replaced_by", "note",
     *DATASET_TEXT_FIELDS,
 ]
+
+
+def dataset_texts(publisher: tuple[str, str], licence: tuple[str, str], completeness: tuple[str, str]) -> dict:
+    """A parser's dataset texts for people, each given as (Dutch, English), as DATASET_TEXT_FIELDS names them."""
+    texts = {"publisher": publisher, "licence": licence, "completeness": completeness}
+    return {f"{field}_{lang}": pair[i] for field, pair in texts.items() for i, lang in enumerate(("nl", "en"))}
+
+
 OCCUPATION_FIELDS = ["scheme", "code", "level", "parent_code", "label_nl", "label_en"]
 SECTOR_FIELDS = ["scheme", "code", "level", "label_nl", "label_en"]
 CONTEXT_FIELDS = [

@@ -13,7 +13,7 @@ import pandas as pd
 from etl import observation, periods
 from etl.errors import ContractError
 from etl.observation import DEFINITIONS_DIR, KEY
-from etl.parsed import Parsed
+from etl.parsed import Parsed, dataset_texts
 
 TABLES_FILE = DEFINITIONS_DIR / "cbs_tables.csv"
 MEASURES_FILE = DEFINITIONS_DIR / "cbs_measures.csv"
@@ -292,8 +292,14 @@ def _period_or_none(key: str) -> str | None:
         return None
 
 
+# What a table's mapping leaves out, in the dataset texts' languages (the keys of `left_out`).
+LEFT_OUT_NL = {"empty cells": "lege cellen", "categories without a contract code": "categorieën zonder code in het contract",
+               "series-break periods": "perioden bij een trendbreuk"}
+
+
 def dataset_row(table: CbsTable, spec: pd.Series, left_out: dict[str, int]) -> dict:
     dropped = "; ".join(f"{n} {what}" for what, n in left_out.items() if n)
+    dropped_nl = "; ".join(f"{n} {LEFT_OUT_NL[what]}" for what, n in left_out.items() if n)
     return {
         "dataset_id": f"cbs-{spec['table_id']}", "source": "cbs", "publisher": PUBLISHER,
         "table_id": spec["table_id"], "title": table.title or spec["title_nl"], "title_en": spec["title_en"],
@@ -301,6 +307,9 @@ def dataset_row(table: CbsTable, spec: pd.Series, left_out: dict[str, int]) -> d
         "completeness": "every period and category of the table as downloaded"
                         + (f"; left out: {dropped}" if dropped else ""),
         "replaced_by": spec["replaced_by"], "note": spec["note"],
+        **dataset_texts(publisher=(PUBLISHER, PUBLISHER), licence=(LICENCE, LICENCE), completeness=(
+            "alle perioden en categorieën van de tabel zoals gedownload" + (f"; weggelaten: {dropped_nl}" if dropped_nl else ""),
+            "every period and category of the table as downloaded" + (f"; left out: {dropped}" if dropped else ""))),
     }
 
 

@@ -13,7 +13,7 @@ import requests
 from etl import http, observation
 from etl.fetch_outcome import FetchOutcome
 from etl.observation import DEFINITIONS_DIR, KEY
-from etl.parsed import Parsed
+from etl.parsed import Parsed, dataset_texts
 from etl.snapshot import Snapshot, SnapshotStore
 from etl.sources import Upload, eurostat_cells, fetch_dataset, import_files
 from etl.sources.eurostat_cells import JSONSTAT_FORMAT, TIME_DIMENSION, TSV_FORMAT, EurostatFormatError
@@ -133,6 +133,10 @@ def dataset_row(code: str, cells: eurostat_cells.Cells) -> dict:
             "title": table["title"], "title_en": table["title_en"], "url": TABLE_PAGE.format(code=code),
             "licence": LICENCE, "replaced_by": "",
             "completeness": "Belgium and the Netherlands, the periods and cuts Eurostat returned",
+            **dataset_texts(publisher=("Eurostat", "Eurostat"), licence=(
+                "Hergebruikbeleid van Eurostat (CC BY 4.0); bron: Eurostat", LICENCE), completeness=(
+                "België en Nederland, de perioden en indelingen die Eurostat teruggaf",
+                "Belgium and the Netherlands, the periods and cuts Eurostat returned")),
             # A table the bundle also carries says which of the dataset's rows stay the bundled ones, and why.
             "note": ". ".join(filter(None, [about, table.get("bundled_rows", "")]))}
 

@@ -15,6 +15,7 @@ import pandas as pd
 from etl import bounded_input, observation
 from etl.errors import ContractError
 from etl.observation import DEFINITIONS_DIR, KEY
+from etl.parsed import dataset_texts
 
 LAYOUT_FILE = DEFINITIONS_DIR / "statbel_files.toml"
 DELIMITERS = ("|", ";")
@@ -222,4 +223,8 @@ def dataset_row(name: str) -> dict:
             "table_id": layout["table_id"], "title": layout["title"], "title_en": layout["title_en"],
             "url": layout["page"], "licence": LICENCE, "replaced_by": "",
             "completeness": "the periods and cuts in the Statbel open-data file; bundled figures outside it are kept",
+            **dataset_texts(publisher=("Statbel", "Statbel"), licence=(
+                "Open-datalicentie van Statbel (vrij hergebruik; vermeld bron en publicatiedatum)", LICENCE), completeness=(
+                "de perioden en indelingen in het open-databestand van Statbel; gebundelde cijfers daarbuiten blijven",
+                "the periods and cuts in the Statbel open-data file; bundled figures outside it are kept")),
             "note": "Statbel open-data file; figures replace the bundled reported ones with the same key."}

@@ -15,7 +15,7 @@ from etl import observation
 from etl.errors import ContractError
 from etl.fetch_outcome import FetchOutcome
 from etl.observation import DEFINITIONS_DIR, KEY
-from etl.parsed import Parsed
+from etl.parsed import Parsed, dataset_texts
 from etl.snapshot import Snapshot, SnapshotStore
 from etl.sources import Upload, import_files
 from etl.tension_classes import tension_class  # noqa: F401 (part of this source's interface: tests and model)
@@ -107,6 +107,10 @@ def parse_file(data: bytes, name: str = FILE_NAME, source_url: str = SOURCE_URL)
                       "title": "Spanningsindicator arbeidsmarkt", "title_en": "Labour-market tension indicator",
                       "url": SOURCE_URL, "licence": LICENCE,
                       "completeness": "the quarters and occupation groups in the imported UWV file",
+                      **dataset_texts(publisher=("UWV", "UWV"), licence=(
+                          "cijfers zoals UWV ze publiceerde; licentie zoals vermeld in het gedownloade bestand", LICENCE),
+                          completeness=("de kwartalen en beroepsgroepen in het geïmporteerde UWV-bestand",
+                                        "the quarters and occupation groups in the imported UWV file")),
                       "note": "Open vacancies divided by WW benefits that have run under six months, at quarter end."}]),
                   occupations=occupations)
 

@@ -1,6 +1,7 @@
 """CBS codes to contract rows: units, totals, breakdowns of any dimension, occupation codes and changers."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -106,3 +107,15 @@ def test_scaled_values_multiply_each_figure_exactly_by_its_measures_factor():
 def test_joined_breakdowns_sort_each_rows_pairs_and_leave_out_totals():
     parts = [pd.Series(["size=0-10", "", ""]), pd.Series(["sex=F", "sex=M", ""])]
     assert cbs_mapping.joined_breakdowns(parts).tolist() == ["sex=F;size=0-10", "sex=M", ""]
+
+
+def test_the_dataset_row_says_what_the_mapping_left_out_in_dutch_and_english():
+    spec = pd.Series({"table_id": "86355NED", "title_nl": "Lonen", "title_en": "Wages", "replaced_by": "", "note": ""})
+    row = cbs_mapping.dataset_row(SimpleNamespace(title="Lonen"), spec, {"empty cells": 3, "series-break periods": 0,
+                                                                         "categories without a contract code": 2})
+    assert row["completeness_en"] == ("every period and category of the table as downloaded; left out: 3 empty cells; "
+                                      "2 categories without a contract code")
+    assert row["completeness_nl"] == ("alle perioden en categorieën van de tabel zoals gedownload; weggelaten: "
+                                      "3 lege cellen; 2 categorieën zonder code in het contract")
+    assert row["completeness"] == row["completeness_en"]
+    assert (row["publisher_nl"], row["licence_nl"]) == ("CBS", "CC BY 4.0")

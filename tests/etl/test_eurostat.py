@@ -250,3 +250,10 @@ def test_a_live_table_replacing_the_bundled_rates_tells_users_why_the_reference_
     assert "the euro-area and EU reference lines (EA, EU27, EU28), which are not fetched" in note
     assert by_status == [("final", "BE,NL"), ("provisional", "BE"), ("reported", "BE,EA,EU27,EU28,NL")]
     assert be_2019_q1 == [(3.64, "final")]
+
+
+def test_a_parsed_table_describes_its_dataset_in_dutch_and_english():
+    dataset = eurostat.parse("eurostat-jsonstat", fixture("jvs_q_nace2.json"), "", "jvs_q_nace2.json").datasets.iloc[0]
+    assert dataset["completeness_nl"] == "België en Nederland, de perioden en indelingen die Eurostat teruggaf"
+    assert dataset["licence_nl"] == "Hergebruikbeleid van Eurostat (CC BY 4.0); bron: Eurostat"
+    assert dataset["completeness_en"] == dataset["completeness"]

@@ -243,3 +243,11 @@ def test_the_command_line_exits_2_on_a_file_of_another_kind(built, tmp_path, cap
     assert cli.run(["import", "statbel", str(other), "--db", str(built)]) == 2
     assert capsys.readouterr().err == (f"error: {other}: header ['NM_BASE_YR', 'NM_YR', 'NM_MTH', 'MS_CPI_IDX'] is not "
                                        "a Statbel job-vacancy or wage layout (see etl/definitions/statbel_files.toml)\n")
+
+
+def test_a_parsed_file_describes_its_dataset_in_dutch_and_english():
+    dataset = statbel.parse("TF_JOB_VACANCIES.zip", zipped("jvs_opendata.txt"), JVS_URL).datasets.iloc[0]
+    assert dataset["licence_nl"] == "Open-datalicentie van Statbel (vrij hergebruik; vermeld bron en publicatiedatum)"
+    assert dataset["completeness_nl"] == ("de perioden en indelingen in het open-databestand van Statbel; gebundelde "
+                                          "cijfers daarbuiten blijven")
+    assert dataset["completeness_en"] == dataset["completeness"]

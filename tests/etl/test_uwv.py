@@ -62,3 +62,11 @@ def test_a_good_file_is_stored_once(tmp_path):
 def test_uwv_has_no_live_api_and_says_how_to_import():
     [outcome] = uwv.fetch(SnapshotStore(Path("/nonexistent")))
     assert outcome.outcome == "unchanged" and "python -m etl import uwv FILE" in outcome.message
+
+
+def test_an_imported_file_describes_its_dataset_in_dutch_and_english():
+    dataset = uwv.parse_file(FILE.read_bytes()).datasets.iloc[0]
+    assert (dataset["publisher_nl"], dataset["publisher_en"]) == ("UWV", "UWV")
+    assert dataset["completeness_nl"] == "de kwartalen en beroepsgroepen in het geïmporteerde UWV-bestand"
+    assert dataset["completeness_en"] == dataset["completeness"]
+    assert dataset["licence_en"] == dataset["licence"]
