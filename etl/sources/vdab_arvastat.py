@@ -184,6 +184,9 @@ def parse(table: list[list[str]], name: str) -> Parsed:
         "title": "Vacatures (Arvastat-export)", "title_en": "Vacancies (Arvastat export)", "url": SOURCE_URL,
         "licence": "VDAB figures as published by VDAB",
         "completeness": f"{what}; {suppressed} count(s) suppressed by Arvastat have no row",
+        # What the export holds is worded in English only so far: the Dutch page shows this note in English.
+        "publisher_nl": "VDAB (Arvastat)", "publisher_en": "VDAB (Arvastat)",
+        "licence_nl": "VDAB-cijfers zoals VDAB ze publiceerde", "licence_en": "VDAB figures as published by VDAB",
         "note": ("Flanders; vacancies NECzU received directly by VDAB. Arvastat filters (e.g. an employer sector) are "
                  f"not part of the export layout; the export's header text was: {preamble[:300]!r}. A 12-month "
                  "window is filed under its last month with breakdown window=12m."),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl import vdab_titles
 from etl.errors import ContractError
-from etl.parsed import Parsed
+from etl.parsed import Parsed, dataset_texts
 
 DATASET_ID = "vdab-knelpuntberoepen"
 SOURCE_URL = "https://www.vdab.be/trends/knelpuntberoepen"
@@ -103,13 +103,19 @@ def parse(table: list[list[str]], name: str) -> Parsed:
          "label_en": ""}
         for code, (label, level, parent) in codes.items()
     ])
+    completeness = (
+        f"volledige lijst voor {year} ({titles} titels, geïmporteerd uit de lijst van VDAB met de oorzaken); andere "
+        "jaren zoals in de gebundelde momentopname: volledig alleen voor 2026, anders gedeeltelijk bewijs uit de pers "
+        "(breakdown evidence=...)",
+        f"complete list for {year} ({titles} titles, imported from VDAB's list with its causes); other years as in the "
+        "bundled snapshot: complete only for 2026, partial press evidence (breakdown evidence=...) otherwise")
     datasets = pd.DataFrame([{
         "dataset_id": DATASET_ID, "source": "vdab", "publisher": "VDAB", "table_id": "knelpuntberoepen",
         "title": "Knelpuntberoepen Vlaanderen", "title_en": "Shortage occupations, Flanders", "url": SOURCE_URL,
         "licence": "VDAB figures as published by VDAB",
-        "completeness": (f"complete list for {year} ({titles} titles, imported from VDAB's list with its causes); "
-                         "other years as in the bundled snapshot: complete only for 2026, partial press evidence "
-                         "(breakdown evidence=...) otherwise"),
+        "completeness": completeness[1],
+        **dataset_texts(publisher=("VDAB", "VDAB"), licence=(
+            "VDAB-cijfers zoals VDAB ze publiceerde", "VDAB figures as published by VDAB"), completeness=completeness),
         "note": ("shortage_listed=1 per title with breakdown ''; one more row per cause marked "
                  "(cause=kwantitatief|kwalitatief|arbeidsomstandigheden). Titles are slugs (scheme vdab)."),
     }])

@@ -133,3 +133,11 @@ def test_a_refresh_names_every_vdab_dataset_and_says_to_import_by_hand(tmp_path)
     outcomes = vdab.fetch(SnapshotStore(tmp_path / "raw"))
     assert [o.dataset_id for o in outcomes] == ["vdab-knelpuntberoepen", "vdab-arvastat"]
     assert all(o.outcome == "unchanged" and "python -m etl import vdab FILE" in o.message for o in outcomes)
+
+
+def test_an_imported_list_describes_its_dataset_in_dutch_and_english(tmp_path):
+    (parsed,), _ = imported([LIST], tmp_path)
+    dataset = parsed.datasets.iloc[0]
+    assert dataset["completeness_nl"].startswith("volledige lijst voor 2026 (6 titels, geïmporteerd uit de lijst van VDAB")
+    assert dataset["completeness_en"] == dataset["completeness"]
+    assert (dataset["licence_nl"], dataset["publisher_nl"]) == ("VDAB-cijfers zoals VDAB ze publiceerde", "VDAB")
