@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl import vdab_titles
 from etl.errors import ContractError
-from etl.parsed import Parsed
+from etl.parsed import Parsed, dataset_texts
 from etl.sources import vdab_periods
 
 DATASET_PREFIX = "vdab-arvastat-"
@@ -28,6 +28,8 @@ STUDY_HEADER = ["studies detail", "totaal"]
 WINDOW_LABEL_CELL = (3, 0)
 # The monthly files' A1 title -> indicator (open vacancies are counted at the end of the month).
 MONTHLY_TITLES = {"ontvangen vacatures": ("vacancies_new", "received"), "open vacatures": ("vacancies_open", "open")}
+# The words of a dataset's "what it holds" text in Dutch (the English ones are the series name's).
+DUTCH_WORDS = {"received": "ontvangen", "open": "open", "occupation": "beroep", "study": "studieniveau"}
 WHOLE_NUMBER = re.compile(r"^\d+$")
 
 
@@ -82,7 +84,7 @@ def _check_total(parts: list[float], total: float | None, suppressed: int, where
         raise ArvastatFormatError(f"{where}: the rows add up to {sum(parts):.0f}, more than the Totaal {total:.0f}")
 
 
-def _window_rows(table: list[list[str]], name: str) -> tuple[list[dict], dict, int, str, str]:
+def _window_rows(table: list[list[str]], name: str) -> tuple[list[dict], dict, int, tuple[str, str], str]:
     row, column = WINDOW_LABEL_CELL
     label = table[row][column] if len(table[row]) > column else ""
     try:
@@ -114,10 +116,11 @@ def _window_rows(table: list[list[str]], name: str) -> tuple[list[dict], dict, i
         parts.append(value)
         rows.append(_row("vacancies_new", period, value, code, "window=12m"))
     _check_total(parts, total, suppressed, name)
-    return rows, titles, suppressed, f"received vacancies over the 12 months {label}", "received-12m"
+    what = (f"ontvangen vacatures over de 12 maanden {label}", f"received vacancies over the 12 months {label}")
+    return rows, titles, suppressed, what, "received-12m"
 
 
-def _monthly_rows(table: list[list[str]], name: str, by: str) -> tuple[list[dict], dict, int, str, str]:
+def _monthly_rows(table: list[list[str]], name: str, by: str) -> tuple[list[dict], dict, int, tuple[str, str], str]:
     indicator, word = MONTHLY_TITLES[_lower(table[0])[0]]
     header = OCCUPATION_HEADER if by == "occupation" else STUDY_HEADER
     start = _find_header(table, header, 1)
@@ -157,7 +160,8 @@ def _monthly_rows(table: list[list[str]], name: str, by: str) -> tuple[list[dict
     for month, total in totals.items():
         _check_total(parts.get(month, []), total, suppressed, f"{name} {month}")
     months = sorted({r["period"] for r in rows})
-    what = f"{word} vacancies per month by {by}, {months[0]} to {months[-1]}" if months else ""
+    what = (f"{DUTCH_WORDS[word]} vacatures per maand naar {DUTCH_WORDS[by]}, {months[0]} tot {months[-1]}",
+            f"{word} vacancies per month by {by}, {months[0]} to {months[-1]}") if months else ("", "")
     return rows, titles, suppressed, what, f"{word}-{by}"
 
 
@@ -179,14 +183,15 @@ def parse(table: list[list[str]], name: str) -> Parsed:
         {"scheme": vdab_titles.SCHEME, "code": code, "level": "title", "parent_code": "", "label_nl": title,
          "label_en": ""} for code, title in titles.items()
     ])
+    completeness = (f"{what[0]}; {suppressed} telling(en) door Arvastat afgeschermd hebben geen rij",
+                    f"{what[1]}; {suppressed} count(s) suppressed by Arvastat have no row")
     datasets = pd.DataFrame([{
         "dataset_id": dataset_id, "source": "vdab", "publisher": "VDAB (Arvastat)", "table_id": "arvastat",
         "title": "Vacatures (Arvastat-export)", "title_en": "Vacancies (Arvastat export)", "url": SOURCE_URL,
         "licence": "VDAB figures as published by VDAB",
-        "completeness": f"{what}; {suppressed} count(s) suppressed by Arvastat have no row",
-        # What the export holds is worded in English only so far: the Dutch page shows this note in English.
-        "publisher_nl": "VDAB (Arvastat)", "publisher_en": "VDAB (Arvastat)",
-        "licence_nl": "VDAB-cijfers zoals VDAB ze publiceerde", "licence_en": "VDAB figures as published by VDAB",
+        "completeness": completeness[1],
+        **dataset_texts(publisher=("VDAB (Arvastat)", "VDAB (Arvastat)"), licence=(
+            "VDAB-cijfers zoals VDAB ze publiceerde", "VDAB figures as published by VDAB"), completeness=completeness),
         "note": ("Flanders; vacancies NECzU received directly by VDAB. Arvastat filters (e.g. an employer sector) are "
                  f"not part of the export layout; the export's header text was: {preamble[:300]!r}. A 12-month "
                  "window is filed under its last month with breakdown window=12m."),

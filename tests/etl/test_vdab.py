@@ -141,3 +141,18 @@ def test_an_imported_list_describes_its_dataset_in_dutch_and_english(tmp_path):
     assert dataset["completeness_nl"].startswith("volledige lijst voor 2026 (6 titels, geïmporteerd uit de lijst van VDAB")
     assert dataset["completeness_en"] == dataset["completeness"]
     assert (dataset["licence_nl"], dataset["publisher_nl"]) == ("VDAB-cijfers zoals VDAB ze publiceerde", "VDAB")
+
+
+@pytest.mark.parametrize(("fixture", "dutch"), [
+    (WINDOW, "ontvangen vacatures over de 12 maanden januari 2017 - december 2017; 0 telling(en) door Arvastat "
+             "afgeschermd hebben geen rij"),
+    (MONTHLY_OPEN, "open vacatures per maand naar beroep, 2026-01 tot 2026-02; 1 telling(en) door Arvastat afgeschermd "
+                   "hebben geen rij"),
+    (BY_STUDY, "ontvangen vacatures per maand naar studieniveau, 2026-01 tot 2026-01; 0 telling(en) door Arvastat "
+               "afgeschermd hebben geen rij"),
+])
+def test_an_arvastat_export_says_what_it_holds_in_dutch_and_english(tmp_path, fixture, dutch):
+    (parsed,), _ = imported([fixture], tmp_path)
+    dataset = parsed.datasets.iloc[0]
+    assert dataset["completeness_nl"] == dutch
+    assert dataset["completeness_en"] == dataset["completeness"]
